@@ -1,0 +1,152 @@
+"""Role names and their permissions, in one place.
+
+Each role is a Django group holding exactly the permissions listed here. The groups are created by a
+migration (0002) and their permissions are brought in line after every `migrate` (post_migrate), because
+the permissions of later apps exist only once all migrations ran. Views declare the permission they need.
+"""
+
+from django.contrib.auth.management import create_permissions
+
+from .models import Role
+
+OFFICER, COORDINATOR, SUPERVISOR = Role.OFFICER.value, Role.COORDINATOR.value, Role.SUPERVISOR.value
+
+# Permissions every signed-in staff member of the unit holds.
+_COMMON = [
+    "schools.view_board",
+    "schools.view_school",
+    "schools.view_assignment",
+    "schools.view_callforservice",
+    "drills.view_drill",
+    "drills.view_drillkind",
+    "drills.view_drillyearrule",
+    "drills.view_followupaction",
+    "programs.view_program",
+    "programs.view_session",
+    "programs.view_programrevision",
+    "programs.view_classseries",
+    "programs.view_patrolyear",
+    "committees.view_partner",
+    "committees.view_committee",
+    "committees.view_meeting",
+    "committees.view_representation",
+    "committees.view_meetingattachment",
+    "committees.view_actionitem",
+    "events.view_awarenessweek",
+    "events.view_awarenessweekoverride",
+    "events.view_event",
+]
+
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    OFFICER: [
+        *_COMMON,
+        "accounts.view_officer_dashboard",
+        "schools.add_callforservice",
+        "schools.change_callforservice",
+        "drills.add_drill",
+        "drills.change_drill",
+        "drills.add_followupaction",
+        "drills.change_followupaction",
+        "programs.add_session",
+        "programs.change_session",
+        "programs.view_presentationrequest",
+        "programs.add_classseries",
+        "programs.change_classseries",
+    ],
+    COORDINATOR: [
+        *_COMMON,
+        "accounts.view_coordinator_dashboard",
+        "drills.view_compliance",
+        "schools.add_school",
+        "schools.change_school",
+        "schools.add_board",
+        "schools.change_board",
+        "programs.add_program",
+        "programs.change_program",
+        "programs.add_programrevision",
+        "programs.view_presentationrequest",
+        "programs.add_presentationrequest",
+        "programs.change_presentationrequest",
+        "programs.view_placement",
+        "programs.add_placement",
+        "programs.change_placement",
+        "programs.add_patrolyear",
+        "programs.change_patrolyear",
+        "committees.add_partner",
+        "committees.change_partner",
+        "committees.add_committee",
+        "committees.change_committee",
+        "committees.add_meeting",
+        "committees.change_meeting",
+        "committees.add_representation",
+        "committees.change_representation",
+        "committees.add_meetingattachment",
+        "committees.add_actionitem",
+        "committees.change_actionitem",
+        "events.add_event",
+        "events.change_event",
+        "events.change_awarenessweek",
+        "events.add_awarenessweekoverride",
+        "events.change_awarenessweekoverride",
+        "reports.view_annualreport",
+    ],
+    SUPERVISOR: [
+        *_COMMON,
+        "accounts.view_supervisor_dashboard",
+        "schools.add_school",
+        "schools.change_school",
+        "schools.add_board",
+        "schools.change_board",
+        "schools.add_assignment",
+        "schools.change_assignment",
+        "schools.change_callforservice",
+        "drills.add_drill",
+        "drills.change_drill",
+        "drills.change_any_drill",
+        "drills.view_compliance",
+        "drills.add_followupaction",
+        "drills.change_followupaction",
+        "drills.add_drillkind",
+        "drills.change_drillkind",
+        "drills.add_drillyearrule",
+        "drills.change_drillyearrule",
+        "programs.view_presentationrequest",
+        "programs.view_placement",
+        "reports.view_annualreport",
+        "reports.add_annualreport",
+        "csu.view_auditevent",
+        "axes.view_accessattempt",
+        "axes.delete_accessattempt",
+    ],
+}
+
+
+def sync_role_permissions(sender=None, apps=None, using="default", verbosity=0, **kwargs) -> None:
+    """Make each role group hold exactly the permissions listed above. Idempotent.
+
+    Permissions named here whose model does not exist (yet) are skipped, so that the list may run ahead of
+    the models during development; `tests/accounts/test_roles.py` fails if one is missing after migrate.
+    """
+    from django.apps import apps as global_apps
+    from django.contrib.auth.models import Group, Permission
+
+    for config in global_apps.get_app_configs():
+        create_permissions(config, verbosity=0, using=using)
+    for role, names in ROLE_PERMISSIONS.items():
+        group, _ = Group.objects.using(using).get_or_create(name=role)
+        wanted = set()
+        for name in names:
+            app_label, codename = name.split(".", 1)
+            wanted.update(
+                Permission.objects.using(using)
+                .filter(content_type__app_label=app_label, codename=codename)
+                .values_list("pk", flat=True)
+            )
+        group.permissions.set(wanted)
+
+
+def missing_permissions() -> list[str]:
+    from django.contrib.auth.models import Permission
+
+    existing = {f"{a}.{c}" for a, c in Permission.objects.values_list("content_type__app_label", "codename")}
+    return sorted({n for names in ROLE_PERMISSIONS.values() for n in names} - existing)

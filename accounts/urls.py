@@ -1,0 +1,18 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from . import views
+
+app_name = "accounts"
+urlpatterns = [
+    path("login/", views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("password/", views.PasswordChangeView.as_view(), name="password_change"),
+    path("profile/", views.profile, name="profile"),
+    path("language/", views.language_set, name="language_set"),
+    path("two-factor/setup/", views.otp_setup, name="otp_setup"),
+    path("two-factor/verify/", views.otp_verify, name="otp_verify"),
+    path("locked/", views.lockedaccount_list, name="lockedaccount_list"),
+    path("locked/unlock/", views.lockedaccount_unlock, name="lockedaccount_unlock"),
+    path("audit/", views.AuditEventListView.as_view(), name="auditevent_list"),
+]

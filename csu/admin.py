@@ -1,0 +1,22 @@
+from django.contrib import admin
+
+from .models import AuditEvent
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """Read-only: the audit trail is never added to, changed or deleted by hand."""
+
+    list_display = ["created_at", "username", "action", "target", "ip_address"]
+    list_filter = ["action"]
+    search_fields = ["username", "target", "detail"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CsuConfig(AppConfig):
+    name = "csu"
+    verbose_name = _("CSU core")
+
+    def ready(self) -> None:
+        from . import audit
+
+        audit.connect_axes()

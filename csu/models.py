@@ -1,0 +1,115 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Heartbeat(models.Model):
+    """Last time a periodic process (Celery beat) proved it was alive; read by /health/."""
+
+    name = models.CharField(max_length=50, unique=True)
+    last_seen = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.name} @ {self.last_seen:%Y-%m-%d %H:%M}"
+
+
+class Reminder(models.Model):
+    """An email waiting to be sent: the outbox shared by drills, committees and every other sweep.
+
+    `key` makes creating a reminder idempotent (a second sweep finds the row already there); `sent_at` is the
+    claim a sender takes before sending, so that two workers or a retried task never send one twice.
+    """
+
+    key = models.CharField(_("key"), max_length=200, unique=True)
+    kind = models.CharField(_("kind"), max_length=50, db_index=True)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="reminders",
+        verbose_name=_("recipient"),
+    )
+    email = models.EmailField(_("email"))
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("body"))
+    send_after = models.DateTimeField(_("send after"))
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    last_error = models.CharField(_("last error"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        indexes = [
+            models.Index(fields=["send_after"], condition=models.Q(sent_at__isnull=True), name="reminder_unsent_idx")
+        ]
+
+    def __str__(self) -> str:
+        return self.subject
+
+
+class AuditEventQuerySet(models.QuerySet):
+    """Audit rows are written once and never changed or removed through the application."""
+
+    def update(self, **kwargs):
+        raise PermissionError("Audit events cannot be changed.")
+
+    def delete(self):
+        raise PermissionError("Audit events cannot be deleted.")
+
+    _raw_delete = delete
+
+
+class AuditEvent(models.Model):
+    """Who did what security-relevant thing, when and from where: sign-ins, lockouts, role changes, downloads.
+
+    Changes to operational records are recorded by django-simple-history instead; the supervisor's audit page
+    shows both. Write rows with `csu.audit.audit_log`.
+    """
+
+    class Action(models.TextChoices):
+        SIGN_IN = "sign_in", _("Signed in")
+        SIGN_IN_FAILED = "sign_in_failed", _("Sign-in failed")
+        SIGN_OUT = "sign_out", _("Signed out")
+        LOCKED_OUT = "locked_out", _("Account locked")
+        UNLOCKED = "unlocked", _("Account unlocked")
+        ROLE_CHANGED = "role_changed", _("Role changed")
+        OTP_ENROLLED = "otp_enrolled", _("Two-factor sign-in set up")
+        OTP_FAILED = "otp_failed", _("Two-factor code refused")
+        PASSWORD_CHANGED = "password_changed", _("Password changed")
+        SESSION_EXPIRED = "session_expired", _("Session expired")
+        REPORT_DOWNLOADED = "report_downloaded", _("Report downloaded")
+
+    created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("who"),
+    )
+    username = models.CharField(_("user name"), max_length=150, blank=True, db_index=True)
+    action = models.CharField(_("action"), max_length=30, choices=Action.choices, db_index=True)
+    target = models.CharField(_("target"), max_length=300, blank=True)
+    detail = models.CharField(_("detail"), max_length=1000, blank=True)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        ordering = ["-created_at", "-pk"]
+        default_permissions = ("view",)
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.username} {self.action}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise PermissionError("Audit events cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("Audit events cannot be deleted.")

@@ -1,0 +1,358 @@
+"""Settings for CSU: one module, configured by environment variables.
+
+Every variable is listed with a one-line explanation in `.env.example`. Bad values fail loudly at start-up
+(ImproperlyConfigured) instead of being silently ignored.
+"""
+
+import sys
+from pathlib import Path
+
+import environ
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+TESTING = "pytest" in sys.modules
+
+env = environ.Env()
+# A local `.env` (created from .env.example by `make install`) fills in what the environment does not set.
+_env_file = env.str("ENV_FILE", default=str(BASE_DIR / ".env"))
+if _env_file and Path(_env_file).exists() and not TESTING:
+    environ.Env.read_env(_env_file)
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    raw = env.str(name, default="")
+    if raw == "":
+        return default
+    if raw.lower() in {"1", "true", "yes", "on"}:
+        return True
+    if raw.lower() in {"0", "false", "no", "off"}:
+        return False
+    raise ImproperlyConfigured(f"{name} must be true/false (or 1/0), not {raw!r}.")
+
+
+def _env_int(name: str, default: int, minimum: int = 0) -> int:
+    raw = env.str(name, default="")
+    if raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}.") from None
+    if value < minimum:
+        raise ImproperlyConfigured(f"{name} must be at least {minimum}, not {value}.")
+    return value
+
+
+DEBUG = _env_bool("DEBUG", default=False)
+
+SECRET_KEY = env.str("SECRET_KEY", default="")
+if not SECRET_KEY:
+    if DEBUG or TESTING:
+        # Development/test only: with DEBUG off and not under pytest, start-up refuses to run without SECRET_KEY.
+        SECRET_KEY = "insecure-development-key-never-use-in-production"  # noqa: S105  # nosec B105
+    else:
+        raise ImproperlyConfigured(
+            "SECRET_KEY is not set. Set SECRET_KEY to a long random value (see .env.example), "
+            "or set DEBUG=1 for local development."
+        )
+
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"] if DEBUG or TESTING else [])
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "crispy_forms",
+    "crispy_bootstrap5",
+    "django_filters",
+    "simple_history",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "csp",
+    "csu",
+    "accounts",
+    "schools",
+    "committees",
+    "drills",
+    "programs",
+    "events",
+    "reports",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.UserLanguageMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    # After messages: a timed-out session is told why it was signed out.
+    "accounts.middleware.SessionTimeoutMiddleware",
+    "accounts.middleware.OTPRequiredMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, so that it sees the failed sign-in flagged by the axes backend and answers with the lockout page.
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "csu.urls"
+WSGI_APPLICATION = "csu.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "csu.context_processors.navigation",
+            ],
+        },
+    }
+]
+
+# --- Database -------------------------------------------------------------------------------------------
+# Default: an embedded SQLite file so that `make run` needs nothing but Python.
+(BASE_DIR / "var").mkdir(exist_ok=True)
+_default_db = f"sqlite:///{BASE_DIR / 'var' / 'csu.sqlite3'}"
+if TESTING:
+    _default_db = "postgres://postgres@127.0.0.1:5432/csu"
+DATABASES = {"default": env.db_url("DATABASE_URL", default=_default_db)}
+DATABASES["default"]["ATOMIC_REQUESTS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Persistent connections in production; health checks drop a connection PostgreSQL closed (restart).
+    DATABASES["default"]["CONN_MAX_AGE"] = _env_int("DB_CONN_MAX_AGE", default=0 if DEBUG else 600)
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = 5
+else:
+    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_USER_MODEL = "accounts.User"
+
+AUTHENTICATION_BACKENDS = [
+    # First: refuses any sign-in of a locked-out username before the password is even checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "accounts:login"
+
+# --- Internationalisation -------------------------------------------------------------------------------
+LANGUAGE_CODE = "en-ca"
+LANGUAGES = [("en-ca", _("English")), ("fr-ca", _("French"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["csu.formats"]  # fixes to Django's fr_CA date formats
+TIME_ZONE = env.str("TIME_ZONE", default="America/Toronto")
+USE_I18N = True
+USE_TZ = True
+
+# --- Static and media -----------------------------------------------------------------------------------
+STATIC_URL = "static/"
+STATIC_ROOT = BASE_DIR / "var" / "static"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+try:
+    import xstatic.pkg.bootstrap as _xs_bootstrap
+
+    STATICFILES_DIRS.append(("bootstrap", _xs_bootstrap.BASE_DIR))
+except ImportError as exc:  # pragma: no cover - install problem, say it plainly
+    raise ImproperlyConfigured("xstatic-bootstrap is not installed: run `make install`.") from exc
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if not (DEBUG or TESTING)
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+# Uploaded and generated files are private: they are never served from a public URL, only through
+# access-checked views.
+MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "var" / "media")))
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# --- Email ----------------------------------------------------------------------------------------------
+EMAIL_BACKEND = env.str(
+    "EMAIL_BACKEND",
+    default="django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
+EMAIL_PORT = _env_int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = _env_bool("EMAIL_USE_TLS", default=False)
+EMAIL_TIMEOUT = _env_int("EMAIL_TIMEOUT", default=10, minimum=1)
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="csu@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# --- Celery ---------------------------------------------------------------------------------------------
+# Without CELERY_BROKER_URL tasks run eagerly in-process (the embedded default for `make run`).
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL or TESTING
+CELERY_TASK_EAGER_PROPAGATES = True
+if not CELERY_BROKER_URL:
+    CELERY_BROKER_URL = "memory://"
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TASK_SERIALIZER = "json"
+CELERY_RESULT_SERIALIZER = "json"
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_TIME_LIMIT = 15 * 60
+CELERY_TASK_SOFT_TIME_LIMIT = 10 * 60
+CELERY_TASK_ACKS_LATE = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A dead or frozen Redis must make a publish fail within seconds, never hang a request.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_timeout": 2,
+    "socket_connect_timeout": 2,
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
+CELERY_TASK_PUBLISH_RETRY = False
+CELERY_BEAT_SCHEDULE = {
+    "heartbeat": {"task": "csu.tasks.beat_heartbeat", "schedule": 60.0},
+    "send-due-reminders": {"task": "csu.tasks.send_due_reminders", "schedule": 300.0},
+    "reports-sweep-stuck": {"task": "reports.tasks.sweep_stuck_reports", "schedule": 120.0},
+    "sweep-drill-reminders": {"task": "drills.tasks.sweep_drill_reminders", "schedule": 3600.0},
+    "committee-reminders": {"task": "committees.tasks.sweep_committee_reminders", "schedule": 3600.0},
+}
+# How old the last beat heartbeat may be before /health/ reports beat as stale (seconds).
+BEAT_STALE_AFTER = _env_int("BEAT_STALE_AFTER", default=300, minimum=60)
+
+# --- Forms, messages, logging ---------------------------------------------------------------------------
+CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
+CRISPY_TEMPLATE_PACK = "bootstrap5"
+from django.contrib.messages import constants as _messages  # noqa: E402
+
+MESSAGE_TAGS = {_messages.ERROR: "danger"}
+
+# `make bench` only: adds /bench/ceiling/, a bare view returning a constant string (the throughput ceiling).
+BENCH_CEILING_VIEW = _env_bool("BENCH_CEILING_VIEW", default=False)
+LIST_PAGE_SIZE = _env_int("LIST_PAGE_SIZE", default=25, minimum=5)
+DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="csu-demo-2026")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    "loggers": {"django.db.backends": {"level": "INFO"}},
+}
+
+# --- Security -------------------------------------------------------------------------------------------
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# HSTS is sent on HTTPS responses only (SecurityMiddleware); the tests check it on a secure request.
+SECURE_HSTS_SECONDS = _env_int("SECURE_HSTS_SECONDS", default=31536000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = _env_bool("SECURE_HSTS_PRELOAD", default=True)
+if not DEBUG and not TESTING:
+    SECURE_SSL_REDIRECT = _env_bool("SECURE_SSL_REDIRECT", default=True)
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Sign-in lockout (django-axes, database handler): after AXES_FAILURE_LIMIT wrong passwords for one username the
+# account stays locked until a supervisor (Locked accounts page) or IT (admin) unlocks it.
+AXES_ENABLED = _env_bool("AXES_ENABLED", default=True)
+AXES_FAILURE_LIMIT = _env_int("AXES_FAILURE_LIMIT", default=5, minimum=1)
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_LOCKOUT_CALLABLE = "accounts.views.lockout"
+AXES_RESET_ON_SUCCESS = True
+AXES_SENSITIVE_PARAMETERS = ["password"]
+# axes.W006 warns that a lock by IP address alone can be dodged by rotating addresses. We lock the *username*,
+# which no change of address, cookie or user agent escapes, and an IP lock would let one guesser lock out a whole
+# station behind one NAT address; the warning does not apply to this design.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_IPWARE_PROXY_COUNT = _env_int("AXES_PROXY_COUNT", default=0) or None
+
+# Sessions end after SESSION_IDLE_TIMEOUT seconds without a request and SESSION_ABSOLUTE_TIMEOUT seconds after
+# sign-in, whatever the activity (accounts.middleware.SessionTimeoutMiddleware).
+# 0 turns a limit off.
+SESSION_IDLE_TIMEOUT = _env_int("SESSION_IDLE_TIMEOUT", default=30 * 60)
+SESSION_ABSOLUTE_TIMEOUT = _env_int("SESSION_ABSOLUTE_TIMEOUT", default=12 * 60 * 60)
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_TIMEOUT or 14 * 24 * 60 * 60
+
+# Two-factor sign-in (django-otp TOTP + single-use recovery codes). Users holding one of these roles (or
+# "superuser") must enrol and verify a code before they can reach any page. Anyone else may enrol voluntarily.
+OTP_REQUIRED_FOR = env.list("OTP_REQUIRED_FOR", default=["supervisor", "superuser"])
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="CSU")
+OTP_RECOVERY_CODES = 10
+
+# Content-Security-Policy (django-csp 4): no inline script or style anywhere; JS and CSS come from /static/.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'none'"],
+        "object-src": ["'none'"],
+    }
+}
+
+# --- Strict settings for the test suite -----------------------------------------------------------------
+if TESTING:
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # Role fixtures sign in with force_login (no second factor); tests/security turns enforcement on and checks
+    # that a password-only session of a supervisor or superuser reaches nothing.
+    OTP_REQUIRED_FOR = env.list("OTP_REQUIRED_FOR", default=[])
+    # Likewise, tests elsewhere log in and then travel in time; tests/security sets the production limits.
+    SESSION_IDLE_TIMEOUT = SESSION_ABSOLUTE_TIMEOUT = 0
+    AXES_VERBOSE = False
+    MEDIA_ROOT = BASE_DIR / "var" / "test-media"
+    import warnings
+
+    warnings.filterwarnings(
+        "error", r"DateTimeField .* received a naive datetime", RuntimeWarning, r"django\.db\.models\.fields"
+    )
+
+# --- Domain settings (DOMAIN.md): local practice is a setting, not a constant ----------------------------
+SCHOOL_YEAR_START = tuple(int(p) for p in env.str("SCHOOL_YEAR_START", default="09-01").split("-"))
+if len(SCHOOL_YEAR_START) != 2 or not (1 <= SCHOOL_YEAR_START[0] <= 12 and 1 <= SCHOOL_YEAR_START[1] <= 28):
+    raise ImproperlyConfigured("SCHOOL_YEAR_START must be MM-DD with a day from 1 to 28, e.g. 09-01.")

@@ -1,0 +1,31 @@
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from . import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("dashboard/<slug:role>/", views.dashboard, name="dashboard_role"),
+    path("health/", views.health, name="health"),
+    path("accounts/", include("accounts.urls")),
+    path("schools/", include("schools.urls")),
+    path("drills/", include("drills.urls")),
+    path("programs/", include("programs.urls")),
+    path("committees/", include("committees.urls")),
+    path("events/", include("events.urls")),
+    path("reports/", include("reports.urls")),
+    # The language switch on the sign-in page works before signing in (signed-in users use accounts:language_set).
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
+
+if settings.BENCH_CEILING_VIEW:
+    urlpatterns.append(path("bench/ceiling/", views.bench_ceiling, name="bench_ceiling"))
+
+handler403 = "csu.views.error_403"
+handler404 = "csu.views.error_404"
+handler500 = "csu.views.error_500"

@@ -1,0 +1,36 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Drill, DrillKind, DrillYearRule, FollowUpAction
+
+
+class NoDeleteAdmin(SimpleHistoryAdmin):
+    """Operational records are never hard-deleted, not even from the admin."""
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(DrillKind)
+class DrillKindAdmin(NoDeleteAdmin):
+    list_display = ["code", "name_en", "counts_toward_requirement", "active"]
+
+
+@admin.register(DrillYearRule)
+class DrillYearRuleAdmin(NoDeleteAdmin):
+    list_display = ["school_year", "starts_on", "ends_on", "fall_deadline", "spring_deadline", "required_lockdowns"]
+
+
+class FollowUpInline(admin.TabularInline):
+    model = FollowUpAction
+    extra = 0
+    can_delete = False
+
+
+@admin.register(Drill)
+class DrillAdmin(NoDeleteAdmin):
+    list_display = ["occurs_on", "school", "kind", "status", "lead_officer", "covering"]
+    list_filter = ["status", "kind"]
+    list_select_related = ["school", "kind", "lead_officer"]
+    raw_id_fields = ["school", "lead_officer", "created_by"]
+    inlines = [FollowUpInline]

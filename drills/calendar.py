@@ -1,0 +1,63 @@
+"""Drills for the combined calendar and the iCalendar feeds (built by the events app from these items)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+
+from django.urls import reverse
+from django.utils.translation import gettext as _t
+
+from csu.registry import CalendarItem
+
+from .models import Drill
+
+DEFAULT_LENGTH = dt.timedelta(minutes=30)
+
+
+def calendar_items(*, start: dt.date, end: dt.date, user, staff=None) -> Iterator[CalendarItem]:
+    """Scheduled and completed drills dated from `start` up to `end` (excluded); cancelled ones are left out.
+
+    `staff` (a user, a user id or an iterable of ids) keeps the drills those officers lead. One query.
+    """
+    if not user.has_perm("drills.view_drill"):
+        return
+    queryset = (
+        Drill.objects.exclude(status=Drill.Status.CANCELLED)
+        .filter(occurs_on__gte=start, occurs_on__lt=end)
+        .select_related("school", "kind", "lead_officer")
+        .order_by("occurs_on", "scheduled_for", "pk")
+    )
+    if staff is not None:
+        queryset = queryset.filter(lead_officer_id__in=_ids(staff))
+    for drill in queryset:
+        if drill.status == Drill.Status.COMPLETED:
+            begins, ends = drill.conducted_start, drill.conducted_end
+        else:
+            begins, ends = drill.scheduled_for, drill.scheduled_for + DEFAULT_LENGTH
+        title = _t("%(kind)s drill — %(school)s") % {"kind": drill.kind, "school": drill.school}
+        if drill.covering:
+            title += " " + _t("(covering)")
+        yield CalendarItem(
+            kind="drill",
+            title=title,
+            start=begins,
+            end=ends,
+            url=reverse("drills:drill_detail", args=[drill.pk]),
+            uid=f"drill-{drill.pk}@csu",
+            staff_ids=(drill.lead_officer_id,),
+            location=drill.school.name,
+            description=_t("Lead officer: %(officer)s") % {"officer": drill.lead_officer},
+            status=drill.get_status_display(),
+        )
+
+
+def _ids(staff) -> list[int]:
+    if isinstance(staff, int):
+        return [staff]
+    if hasattr(staff, "pk"):
+        return [staff.pk]
+    return [s.pk if hasattr(s, "pk") else int(s) for s in staff]
+
+
+__all__: Iterable[str] = ["calendar_items"]

@@ -1,0 +1,469 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _t
+from django.utils.translation import gettext_lazy as _
+
+from csu.history import history_entries
+from csu.lists import FilteredListView, csv_response
+from schools.models import School, SchoolYear
+
+from . import services
+from .filters import DrillFilter
+from .forms import (
+    ComplianceFilterForm,
+    DrillCancelForm,
+    DrillCompleteForm,
+    DrillKindForm,
+    DrillLogForm,
+    DrillScheduleForm,
+    DrillUpdateCompletedForm,
+    DrillUpdateScheduledForm,
+    DrillYearRuleForm,
+    FollowUpActionForm,
+    FollowUpResolveForm,
+)
+from .models import Drill, DrillKind, DrillYearRule, FollowUpAction
+from .selectors import Status, compliance_by_officer, compliance_counts, compliance_rows, effective_rule
+
+
+def _apply_errors(form, exc: ValidationError) -> None:
+    """Show a service's ValidationError next to the form field it names (or at the top)."""
+    mapping = getattr(form, "error_fields", {})
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc)
+        return
+    for field, errors in exc.error_dict.items():
+        target = mapping.get(field, field)
+        if target not in form.fields:
+            target = None
+        for error in errors:
+            form.add_error(target, error)
+
+
+def _editable_drill(request, pk: int) -> Drill:
+    """The drill if this user may change it; someone else's drill is 404 for an officer."""
+    queryset = Drill.objects.editable_by(request.user).select_related("school", "kind", "lead_officer")
+    return get_object_or_404(queryset, pk=pk)
+
+
+def _can_edit(user, drill: Drill) -> bool:
+    if not user.has_perm("drills.change_drill"):
+        return False
+    return user.has_perm("drills.change_any_drill") or user.pk in (drill.lead_officer_id, drill.created_by_id)
+
+
+def _report(cleaned) -> services.DrillReport:
+    return services.DrillReport(**{name: cleaned.get(name) for name in services.REPORT_FIELDS})
+
+
+def _initial_school(request) -> dict:
+    try:
+        school = School.objects.active().filter(pk=int(request.GET.get("school", ""))).first()
+    except ValueError:
+        school = None
+    return {"school": school.pk} if school else {}
+
+
+# --- Lists and detail -----------------------------------------------------------------------------------
+
+
+class DrillListView(FilteredListView):
+    model = Drill
+    filterset_class = DrillFilter
+    permission_required = "drills.view_drill"
+    template_name = "drills/drill_list.html"
+    sort_fields = {
+        "date": "occurs_on",
+        "school": "school__name_en",
+        "kind": "kind__name_en",
+        "status": "status",
+        "officer": ["lead_officer__display_name", "lead_officer__username"],
+    }
+    default_sort = "-date"
+    csv_filename = "drills.csv"
+    csv_columns = [
+        (_("Date"), lambda d: d.occurs_on),
+        (_("School"), lambda d: d.school.name),
+        (_("Kind"), lambda d: d.kind.name),
+        (_("Status"), lambda d: d.get_status_display()),
+        (_("Scheduled for"), lambda d: d.scheduled_for),
+        (_("Started"), lambda d: d.conducted_start),
+        (_("Ended"), lambda d: d.conducted_end),
+        (_("Announced"), lambda d: _t("yes") if d.announced else _t("no")),
+        (_("Lead officer"), lambda d: d.lead_officer),
+        (_("Covering"), lambda d: _t("yes") if d.covering else ""),
+        (_("Time to secure (seconds)"), lambda d: d.time_to_secure),
+        (_("Students"), lambda d: d.students_count),
+        (_("Staff"), lambda d: d.staff_count),
+        (_("Outcome"), lambda d: d.get_outcome_display()),
+        (_("Problems found"), lambda d: d.problems_found),
+        (_("Reason cancelled"), lambda d: d.cancel_reason),
+    ]
+
+    def get_base_queryset(self):
+        return Drill.objects.select_related("school", "kind", "lead_officer")
+
+
+drill_list = DrillListView.as_view()
+
+
+@permission_required("drills.view_drill", raise_exception=True)
+def drill_detail(request, pk: int):
+    drill = get_object_or_404(Drill.objects.select_related("school", "kind", "lead_officer", "created_by"), pk=pk)
+    return render(
+        request,
+        "drills/drill_detail.html",
+        {
+            "drill": drill,
+            "followups": list(drill.followups.all()),
+            "history_entries": history_entries(drill),
+            "followup_history": list(
+                FollowUpAction.history.filter(drill_id=drill.pk)
+                .select_related("history_user")
+                .order_by("-history_date", "-history_id")[:100]
+            ),
+            "can_edit": _can_edit(request.user, drill),
+            "can_add_followup": request.user.has_perm("drills.add_followupaction") and _can_edit(request.user, drill),
+            "cancel_form": DrillCancelForm(initial={"version": drill.version}),
+        },
+    )
+
+
+# --- Officer flow ---------------------------------------------------------------------------------------
+
+
+@permission_required("drills.add_drill", raise_exception=True)
+def drill_schedule(request):
+    form = DrillScheduleForm(request.POST or None, user=request.user, initial=_initial_school(request))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            drill = services.drill_schedule(
+                user=request.user,
+                school=data["school"],
+                kind=data["kind"],
+                scheduled_for=data["scheduled_for"],
+                lead_officer=data.get("lead_officer"),
+                announced=data["announced"],
+                covering=data["covering"],
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _t("Drill scheduled."))
+            return redirect("drills:drill_detail", pk=drill.pk)
+    return render(request, "drills/drill_form.html", {"form": form, "title": _t("Schedule a drill")})
+
+
+@permission_required("drills.add_drill", raise_exception=True)
+def drill_log(request):
+    form = DrillLogForm(request.POST or None, user=request.user, initial=_initial_school(request))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            drill = services.drill_complete(
+                user=request.user,
+                report=_report(data),
+                school=data["school"],
+                kind=data["kind"],
+                lead_officer=data.get("lead_officer"),
+                covering=data["covering"],
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            return _after_logging(request, drill)
+    return render(request, "drills/drill_form.html", {"form": form, "title": _t("Log a drill")})
+
+
+def _after_logging(request, drill: Drill):
+    if drill.has_problems:
+        messages.warning(request, _t("Drill logged. Problems were found: add the follow-up actions now."))
+        return redirect("drills:followupaction_create", pk=drill.pk)
+    messages.success(request, _t("Drill logged."))
+    return redirect("drills:drill_detail", pk=drill.pk)
+
+
+@permission_required("drills.change_drill", raise_exception=True)
+def drill_complete(request, pk: int):
+    drill = _editable_drill(request, pk)
+    if drill.status != Drill.Status.SCHEDULED:
+        messages.info(request, _t("This drill is not scheduled any more."))
+        return redirect("drills:drill_detail", pk=drill.pk)
+    initial = {"version": drill.version, "announced": drill.announced, "covering": drill.covering}
+    local = timezone.localtime(drill.scheduled_for)
+    if drill.scheduled_for <= timezone.now():
+        initial.update(date=local.date(), start_time=local.time().replace(second=0, microsecond=0))
+    form = DrillCompleteForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            drill = services.drill_complete(
+                user=request.user,
+                report=_report(data),
+                drill=drill,
+                version=data["version"],
+                covering=data["covering"],
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            return _after_logging(request, drill)
+    title = _t("Log the %(kind)s drill at %(school)s") % {"kind": drill.kind, "school": drill.school}
+    return render(request, "drills/drill_form.html", {"form": form, "title": title, "drill": drill})
+
+
+@permission_required("drills.change_drill", raise_exception=True)
+def drill_update(request, pk: int):
+    drill = _editable_drill(request, pk)
+    if drill.status == Drill.Status.CANCELLED:
+        messages.info(request, _t("A cancelled drill cannot be changed."))
+        return redirect("drills:drill_detail", pk=drill.pk)
+    if drill.status == Drill.Status.SCHEDULED:
+        form_class = DrillUpdateScheduledForm
+        initial = {
+            "kind": drill.kind_id,
+            "scheduled_for": timezone.localtime(drill.scheduled_for),
+            "announced": drill.announced,
+            "covering": drill.covering,
+            "version": drill.version,
+        }
+    else:
+        form_class = DrillUpdateCompletedForm
+        start, end = timezone.localtime(drill.conducted_start), timezone.localtime(drill.conducted_end)
+        initial = {
+            name: getattr(drill, name)
+            for name in ("announced", "time_to_secure", "students_count", "staff_count", "problems_found")
+        }
+        initial.update(
+            kind=drill.kind_id,
+            date=start.date(),
+            start_time=start.time(),
+            end_time=end.time(),
+            debrief_notes=drill.debrief_notes,
+            outcome=drill.outcome,
+            covering=drill.covering,
+            version=drill.version,
+        )
+    form = form_class(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version")
+        changes = {k: v for k, v in data.items() if k in services.UPDATABLE_FIELDS}
+        try:
+            drill = services.drill_update(user=request.user, drill=drill, version=version, **changes)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _t("Drill saved."))
+            return redirect("drills:drill_detail", pk=drill.pk)
+    title = _t("Edit the drill at %(school)s") % {"school": drill.school}
+    return render(request, "drills/drill_form.html", {"form": form, "title": title, "drill": drill})
+
+
+@permission_required("drills.change_drill", raise_exception=True)
+def drill_cancel(request, pk: int):
+    drill = _editable_drill(request, pk)
+    form = DrillCancelForm(request.POST or None, initial={"version": drill.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.drill_cancel(
+                user=request.user, drill=drill, version=form.cleaned_data["version"], reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _t("Drill cancelled."))
+            return redirect("drills:drill_detail", pk=drill.pk)
+    title = _t("Cancel the drill at %(school)s") % {"school": drill.school}
+    return render(request, "drills/drill_cancel.html", {"form": form, "title": title, "drill": drill})
+
+
+# --- Follow-up actions ----------------------------------------------------------------------------------
+
+
+@permission_required("drills.add_followupaction", raise_exception=True)
+def followupaction_create(request, pk: int):
+    drill = _editable_drill(request, pk)
+    form = FollowUpActionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.followup_create(user=request.user, drill=drill, **form.cleaned_data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _t("Follow-up action added."))
+            if "add_another" in request.POST:
+                return redirect("drills:followupaction_create", pk=drill.pk)
+            return redirect("drills:drill_detail", pk=drill.pk)
+    return render(
+        request,
+        "drills/followupaction_form.html",
+        {"form": form, "drill": drill, "followups": list(drill.followups.all())},
+    )
+
+
+@permission_required("drills.change_followupaction", raise_exception=True)
+def followupaction_resolve(request, pk: int):
+    editable = Drill.objects.editable_by(request.user)
+    followup = get_object_or_404(
+        FollowUpAction.objects.select_related("drill__school", "drill__kind").filter(drill__in=editable), pk=pk
+    )
+    form = FollowUpResolveForm(
+        request.POST or None, initial={"version": followup.version, "resolved_on": timezone.localdate()}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.followup_resolve(user=request.user, followup=followup, **form.cleaned_data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _t("Follow-up action resolved."))
+            return redirect("drills:drill_detail", pk=followup.drill_id)
+    return render(request, "drills/followupaction_resolve.html", {"form": form, "followup": followup})
+
+
+# --- Compliance board -----------------------------------------------------------------------------------
+
+
+def compliance_context(*, year: int, officer_id=None, board_id=None, status=None, school_ids=None) -> dict:
+    rule = effective_rule(year)
+    all_rows = compliance_rows(year=year, rule=rule, officer_id=officer_id, board_id=board_id, school_ids=school_ids)
+    rows = [r for r in all_rows if r.status == status] if status else all_rows
+    return {
+        "rule": rule,
+        "rows": rows,
+        "status_counts": compliance_counts(all_rows),
+        "officer_counts": compliance_by_officer(all_rows),
+        "status_labels": [Status.LABELS[s] for s in Status.ORDER],
+    }
+
+
+BOARD_PAGE_SIZE = 100
+
+
+@permission_required("drills.view_compliance", raise_exception=True)
+def compliance_board(request):
+    """All active schools' compliance; the counts cover every filtered school, the table is paginated."""
+    form = ComplianceFilterForm(request.GET or None)
+    filters = {}
+    year = SchoolYear.current()
+    if form.is_bound and form.is_valid():
+        year = form.cleaned_data["year"] or year
+        filters = {
+            "officer_id": form.cleaned_data["officer"].pk if form.cleaned_data["officer"] else None,
+            "board_id": form.cleaned_data["board"].pk if form.cleaned_data["board"] else None,
+            "status": form.cleaned_data["status"] or None,
+        }
+    context = compliance_context(year=year, **filters)
+    if request.GET.get("format") == "csv":
+        header = [
+            _("School"),
+            _("Board"),
+            _("Officer"),
+            _("Completed lockdowns"),
+            _("Required"),
+            _("Status"),
+            _("Next scheduled"),
+            _("Last completed"),
+            _("Deadline"),
+        ]
+        rows = (
+            [
+                r.school_name,
+                r.board_code,
+                r.officer_name,
+                r.completed,
+                r.required,
+                r.status_label,
+                r.next_scheduled,
+                r.last_completed,
+                r.deadline,
+            ]
+            for r in context["rows"]
+        )
+        return csv_response(f"drill-compliance-{year}.csv", header, rows)
+    csv_query = request.GET.copy()
+    csv_query["format"] = "csv"
+    page_query = request.GET.copy()
+    page_query.pop("page", None)
+    page = Paginator(context["rows"], BOARD_PAGE_SIZE).get_page(request.GET.get("page"))
+    context.update(
+        form=form,
+        year_label=SchoolYear.label(year),
+        csv_query=csv_query.urlencode(),
+        page_obj=page,
+        paginator=page.paginator,
+        is_paginated=page.has_other_pages(),
+        query_without_page=page_query.urlencode(),
+    )
+    return render(request, "drills/compliance_board.html", context)
+
+
+# --- Drill kinds and year rules (supervisors) -----------------------------------------------------------
+
+
+@permission_required("drills.view_drillkind", raise_exception=True)
+def drillkind_list(request):
+    return render(request, "drills/drillkind_list.html", {"kinds": list(DrillKind.objects.all())})
+
+
+@permission_required("drills.add_drillkind", raise_exception=True)
+def drillkind_create(request):
+    return _drillkind_form(request, DrillKind())
+
+
+@permission_required("drills.change_drillkind", raise_exception=True)
+def drillkind_update(request, pk: int):
+    return _drillkind_form(request, get_object_or_404(DrillKind, pk=pk))
+
+
+def _drillkind_form(request, kind: DrillKind):
+    form = DrillKindForm(request.POST or None, instance=kind)
+    if request.method == "POST" and form.is_valid():
+        kind = form.save(commit=False)
+        kind._history_user = request.user
+        kind.save()
+        messages.success(request, _t("Drill kind saved."))
+        return redirect("drills:drillkind_list")
+    title = _t("Edit drill kind") if kind.pk else _t("Add a drill kind")
+    return render(request, "drills/simple_form.html", {"form": form, "title": title, "back": "drills:drillkind_list"})
+
+
+@permission_required("drills.view_drillyearrule", raise_exception=True)
+def drillyearrule_list(request):
+    current = SchoolYear.current()
+    saved = {r.school_year: r for r in DrillYearRule.objects.filter(school_year__range=(current - 3, current + 1))}
+    rules = [
+        {"rule": saved.get(y) or DrillYearRule.for_year(y), "saved": y in saved}
+        for y in range(current + 1, current - 4, -1)
+    ]
+    return render(request, "drills/drillyearrule_list.html", {"rules": rules, "current": current})
+
+
+@permission_required("drills.change_drillyearrule", raise_exception=True)
+def drillyearrule_update(request, year: int):
+    if not 2000 <= year <= 2100:
+        raise Http404
+    rule = DrillYearRule.objects.filter(school_year=year).first()
+    if rule is None and not request.user.has_perm("drills.add_drillyearrule"):
+        raise Http404
+    rule = rule or DrillYearRule.for_year(year)
+    form = DrillYearRuleForm(request.POST or None, instance=rule)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.drillyearrule_save(user=request.user, rule=form.save(commit=False))
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _t("Drill rules saved for %(year)s.") % {"year": rule.label})
+            return redirect("drills:drillyearrule_list")
+    title = _t("Drill rules for %(year)s") % {"year": SchoolYear.label(year)}
+    return render(
+        request, "drills/simple_form.html", {"form": form, "title": title, "back": "drills:drillyearrule_list"}
+    )

@@ -1,0 +1,27 @@
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from committees.forms import DATE, staff_queryset
+
+from .models import AwarenessWeek, Event
+
+
+class EventFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="search")
+    type = django_filters.ChoiceFilter(label=_("Type"), choices=Event.Type.choices)
+    awareness_week = django_filters.ModelChoiceFilter(label=_("Awareness week"), queryset=AwarenessWeek.objects.all())
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=Event.Status.choices)
+    staff = django_filters.ModelChoiceFilter(label=_("Staff member"), queryset=staff_queryset(), method="by_staff")
+    after = django_filters.DateFilter(label=_("From"), field_name="starts_at", lookup_expr="date__gte", widget=DATE)
+    before = django_filters.DateFilter(label=_("To"), field_name="starts_at", lookup_expr="date__lte", widget=DATE)
+
+    class Meta:
+        model = Event
+        fields = ["q", "type", "awareness_week", "status", "staff", "after", "before"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(Q(title__icontains=value) | Q(location__icontains=value))
+
+    def by_staff(self, queryset, name, value):
+        return queryset.filter(Q(lead=value) | Q(pk__in=Event.staff.through.objects.filter(user=value).values("event")))

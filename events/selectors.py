@@ -1,0 +1,96 @@
+"""The combined calendar: every app's `calendar.py` provider, merged (csu.registry)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from csu import registry
+from csu.registry import CalendarItem
+
+from .services import weeks_overlapping
+
+
+def _start_of(value: dt.datetime | dt.date) -> dt.datetime:
+    if isinstance(value, dt.datetime):
+        return timezone.localtime(value)
+    return timezone.make_aware(dt.datetime.combine(value, dt.time.min))
+
+
+def item_days(item: CalendarItem) -> tuple[dt.date, dt.date]:
+    """First and last local day an item covers (an all-day item's end date, like iCalendar's, is excluded)."""
+    first = _start_of(item.start).date()
+    if item.end is None:
+        return first, first
+    if isinstance(item.end, dt.datetime):
+        end = timezone.localtime(item.end)
+        last = end.date() if end.time() != dt.time.min else end.date() - dt.timedelta(days=1)
+    else:
+        last = item.end - dt.timedelta(days=1)
+    return first, max(first, last)
+
+
+def calendar_collect(
+    *, start: dt.date, end: dt.date, user, staff=None, kinds: Iterable[str] | None = None
+) -> list[CalendarItem]:
+    """Items of every provider in [start, end), filtered by kind, sorted by start; duplicates (same uid) once."""
+    wanted = set(kinds) if kinds else None
+    seen: dict[str, CalendarItem] = {}
+    for module in registry.app_modules("calendar"):
+        for item in module.calendar_items(start=start, end=end, user=user, staff=staff):
+            if wanted is not None and item.kind not in wanted:
+                continue
+            seen.setdefault(item.uid, item)
+    return sorted(seen.values(), key=lambda i: (_start_of(i.start), i.title))
+
+
+def calendar_kinds() -> dict[str, str]:
+    """kind → label, from each provider's optional `KINDS` dict, in provider order."""
+    kinds: dict[str, str] = {}
+    for module in registry.app_modules("calendar"):
+        for kind, label in getattr(module, "KINDS", {}).items():
+            kinds.setdefault(kind, str(label))
+    return kinds
+
+
+@dataclass
+class Day:
+    date: dt.date
+    in_month: bool = True
+    items: list[dict] = field(default_factory=list)  # {"item": CalendarItem, "time": "HH:MM" or ""}
+    weeks: list[str] = field(default_factory=list)
+    is_today: bool = False
+
+
+def calendar_days(
+    *, first: dt.date, last: dt.date, items: list[CalendarItem], month: int | None = None, labels=None
+) -> list[Day]:
+    """One Day per date from `first` to `last`, each with its items and the awareness weeks covering it."""
+    today = timezone.localdate()
+    days = {}
+    current = first
+    while current <= last:
+        days[current] = Day(date=current, in_month=month is None or current.month == month, is_today=current == today)
+        current += dt.timedelta(days=1)
+    for item in items:
+        start, stop = item_days(item)
+        day = max(start, first)
+        time = timezone.localtime(item.start).strftime("%H:%M") if isinstance(item.start, dt.datetime) else ""
+        while day <= min(stop, last):
+            days[day].items.append(
+                {
+                    "item": item,
+                    "time": time if day == start else "",
+                    "label": (labels or {}).get(item.kind) or item.kind.replace("_", " ").capitalize(),
+                }
+            )
+            day += dt.timedelta(days=1)
+    for week, week_first, week_last in weeks_overlapping(first, last):
+        day = max(week_first, first)
+        while day <= min(week_last, last):
+            days[day].weeks.append(week.name)
+            day += dt.timedelta(days=1)
+    return list(days.values())

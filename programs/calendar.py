@@ -1,0 +1,60 @@
+"""Program sessions for the combined calendar and the iCalendar feeds (built by the events app)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+from django.db.models import Prefetch
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import User
+from csu.registry import CalendarItem
+
+from .models import Session
+
+
+def calendar_items(*, start, end, user, staff=None) -> Iterator[CalendarItem]:
+    """Active sessions starting in [start, end). `staff` (a user or id) narrows to that officer's sessions.
+
+    Two queries whatever the count: sessions with program/school, and their officers (prefetched).
+    """
+    if not user.has_perm("programs.view_session"):
+        return
+    start_dt, end_dt = _as_datetime(start), _as_datetime(end)
+    sessions = (
+        Session.objects.active()
+        .filter(starts_at__gte=start_dt, starts_at__lt=end_dt)
+        .select_related("program", "school")
+        .prefetch_related(Prefetch("officers", queryset=User.objects.only("pk")))
+        .order_by("starts_at", "pk")
+    )
+    if staff is not None:
+        staff_id = getattr(staff, "pk", staff)
+        sessions = sessions.filter(
+            pk__in=Session.officers.through.objects.filter(user_id=staff_id).values("session_id")
+        )
+    for session in sessions:
+        place = session.school.name if session.school_id else f"{session.organisation}, {session.venue}"
+        title = f"{session.program.code} · {place}"
+        if session.session_number:
+            title += f" #{session.session_number}"
+        yield CalendarItem(
+            kind="session",
+            title=title,
+            start=session.starts_at,
+            end=session.starts_at + dt.timedelta(minutes=session.length_minutes),
+            url=reverse("programs:session_detail", args=[session.pk]),
+            uid=f"session-{session.pk}@csu",
+            staff_ids=tuple(o.pk for o in session.officers.all()),
+            location=place,
+            description=" ".join(p for p in (session.grades, session.class_label) if p),
+            status=session.status,
+        )
+
+
+def _as_datetime(value) -> dt.datetime:
+    if isinstance(value, dt.datetime):
+        return value if timezone.is_aware(value) else timezone.make_aware(value)
+    return timezone.make_aware(dt.datetime.combine(value, dt.time.min))

@@ -1,0 +1,74 @@
+"""Dashboard panels of the programs app (a fixed number of queries each)."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from csu.registry import Panel
+from schools.models import SchoolYear
+
+from .models import ClassSeries, PresentationRequest, Program, Session
+
+PANEL_ROWS = 5
+
+
+def panels(request, role) -> list[Panel]:
+    user = request.user
+    if role == "officer" and user.has_perm("programs.view_session"):
+        return [_officer_panel(user)]
+    if role == "coordinator" and user.has_perm("programs.view_presentationrequest"):
+        return [_coordinator_requests_panel(), _sessions_per_program_panel()]
+    if role == "supervisor" and user.has_perm("programs.view_session"):
+        return [_sessions_per_program_panel()]
+    return []
+
+
+def _officer_panel(user) -> Panel:
+    today = timezone.localdate()
+    month_start = today.replace(day=1)
+    mine = Session.objects.active().filter(officers=user)
+    this_month = mine.filter(starts_at__date__gte=month_start, starts_at__date__lte=today).count()
+    incomplete = list(
+        ClassSeries.objects.incomplete()
+        .filter(officer=user, school_year=SchoolYear.current())
+        .select_related("program", "school")
+        .order_by("school__name_en", "class_label")[:PANEL_ROWS]
+    )
+    return Panel(
+        template="programs/panels/officer.html",
+        context={"sessions_this_month": this_month, "incomplete_series": incomplete},
+        order=30,
+    )
+
+
+def _coordinator_requests_panel() -> Panel:
+    open_requests = PresentationRequest.objects.filter(status__in=PresentationRequest.OPEN_STATUSES)
+    rows = list(
+        open_requests.select_related("school", "program", "assigned_officer").order_by("received_on")[:PANEL_ROWS]
+    )
+    return Panel(
+        template="programs/panels/requests.html",
+        context={"open_count": open_requests.count(), "requests": rows},
+        order=30,
+    )
+
+
+def _sessions_per_program_panel() -> Panel:
+    year = SchoolYear.current()
+    start, end = SchoolYear.bounds(year)
+    in_year = Q(
+        sessions__status=Session.Status.ACTIVE,
+        sessions__starts_at__date__gte=start,
+        sessions__starts_at__date__lte=end,
+    )
+    programs = list(
+        Program.objects.annotate(
+            session_count=Count("sessions", filter=in_year),
+        ).filter(Q(active=True) | Q(session_count__gt=0))
+    )
+    return Panel(
+        template="programs/panels/per_program.html",
+        context={"programs": programs, "year_label": SchoolYear.label(year)},
+        order=31,
+    )

@@ -1,0 +1,168 @@
+"""Turn a figures snapshot into files: PDF (WeasyPrint), XLSX (openpyxl) and CSV. Pure functions of the snapshot."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from pathlib import Path
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+
+from .svg import bar_chart
+
+# A system font embedded in every PDF (WeasyPrint embeds the subset it uses). Overridable for other systems.
+DEFAULT_FONTS = {
+    "regular": "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+    "bold": "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
+}
+
+
+class ReportRenderError(Exception):
+    """A problem the supervisor can read and act on (missing font, full disk); shown as the failure reason."""
+
+
+def report_fonts() -> dict[str, str]:
+    fonts = {**DEFAULT_FONTS, **getattr(settings, "REPORTS_PDF_FONTS", {})}
+    for path in fonts.values():
+        if not Path(path).is_file():
+            raise ReportRenderError(
+                _("The PDF font file %(path)s is missing on the server; ask IT to install DejaVu Sans (fonts-dejavu).")
+                % {"path": path}
+            )
+    return fonts
+
+
+def chart_svgs(section: dict) -> list[dict]:
+    return [
+        {
+            "title": chart["title"],
+            "caption": chart["caption"],
+            "svg": bar_chart(
+                key=f"{section['key']}-{chart['key']}",
+                title=chart["title"],
+                caption=chart["caption"],
+                labels=chart["labels"],
+                values=chart["values"],
+                orientation=chart["orientation"],
+            ),
+        }
+        for chart in section["charts"]
+    ]
+
+
+def sections_for_display(snapshot: dict) -> list[dict]:
+    return [{**section, "chart_svgs": chart_svgs(section)} for section in snapshot.get("sections", [])]
+
+
+def render_pdf(*, report, snapshot: dict) -> bytes:
+    from weasyprint import HTML
+
+    fonts = report_fonts()
+    html = render_to_string(
+        "reports/pdf/report.html",
+        {
+            "report": report,
+            "snapshot": snapshot,
+            "sections": sections_for_display(snapshot),
+            "font_regular": Path(fonts["regular"]).as_uri(),
+            "font_bold": Path(fonts["bold"]).as_uri(),
+        },
+    )
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+
+
+_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+
+
+def _sheet_title(title: str, used: set[str]) -> str:
+    base = _SHEET_FORBIDDEN.sub(" ", title)[:31].strip() or "Sheet"
+    name, n = base, 2
+    while name.lower() in used:
+        suffix = f" ({n})"
+        name, n = base[: 31 - len(suffix)] + suffix, n + 1
+    used.add(name.lower())
+    return name
+
+
+def _cell(ws, row: int, column: int, value):
+    cell = ws.cell(row=row, column=column, value=value)
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        cell.data_type = "s"  # never a formula
+    return cell
+
+
+def render_xlsx(*, report, snapshot: dict) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    bold = Font(bold=True)
+    workbook = Workbook()
+    cover = workbook.active
+    used: set[str] = set()
+    cover.title = _sheet_title(_("Report"), used)
+    cover_rows = [
+        (_("Annual overview"), report.period_label),
+        (_("From"), snapshot["period"]["start"]),
+        (_("To"), snapshot["period"]["end"]),
+        (_("Generated"), snapshot["generated_at"]),
+        (_("Introduction"), report.introduction),
+    ]
+    for index, (label, value) in enumerate(cover_rows, start=1):
+        _cell(cover, index, 1, label).font = bold
+        _cell(cover, index, 2, value)
+    cover.column_dimensions["A"].width = 22
+    cover.column_dimensions["B"].width = 80
+    for section in snapshot["sections"]:
+        ws = workbook.create_sheet(_sheet_title(section["title"], used))
+        row = 1
+        _cell(ws, row, 1, section["title"]).font = Font(bold=True, size=14)
+        row += 2
+        for table in section["tables"]:
+            _cell(ws, row, 1, table["title"]).font = bold
+            row += 1
+            for col, heading in enumerate(table["columns"], start=1):
+                _cell(ws, row, col, heading).font = bold
+            row += 1
+            for values in table["rows"]:
+                for col, value in enumerate(values, start=1):
+                    _cell(ws, row, col, value)
+                row += 1
+            row += 1
+        if section.get("note"):
+            _cell(ws, row, 1, section["note"])
+        ws.column_dimensions["A"].width = 40
+        for letter in "BCDE":
+            ws.column_dimensions[letter].width = 18
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def render_csv(*, report, snapshot: dict) -> bytes:
+    """One tidy row per number: section, table, row label, column, value (easy to pivot)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([_("Period"), _("Section"), _("Table"), _("Row"), _("Column"), _("Value")])
+    for section in snapshot["sections"]:
+        for table in section["tables"]:
+            for values in table["rows"]:
+                for heading, value in zip(table["columns"][1:], values[1:], strict=True):
+                    writer.writerow(
+                        [
+                            report.period_label,
+                            section["title"],
+                            table["title"],
+                            _csv_text(values[0]),
+                            heading,
+                            "" if value is None else value,
+                        ]
+                    )
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def _csv_text(value) -> str:
+    text = str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text

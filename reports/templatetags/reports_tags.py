@@ -1,0 +1,31 @@
+from django import template
+from django.utils.formats import number_format
+
+register = template.Library()
+
+
+@register.filter
+def cell(value) -> str:
+    """A table cell as shown on the page and in the PDF: numbers localised, no thousands separator surprises."""
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, float):
+        return number_format(value, decimal_pos=1)
+    if isinstance(value, int):
+        return number_format(value)
+    return str(value)
+
+
+@register.filter
+def signed(value) -> str:
+    """A change: +3, -2, 0 (ASCII signs so that copied text and pdftotext read the same)."""
+    if value is None:
+        return "—"
+    text = cell(abs(value))
+    if value > 0:
+        return f"+{text}"
+    if value < 0:
+        return f"-{text}"
+    return text

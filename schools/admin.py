@@ -1,0 +1,37 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Assignment, Board, CallForService, School
+
+
+@admin.register(Board)
+class BoardAdmin(SimpleHistoryAdmin):
+    list_display = ["code", "name_en", "language", "kind"]
+    search_fields = ["code", "name_en", "name_fr"]
+
+
+@admin.register(School)
+class SchoolAdmin(SimpleHistoryAdmin):
+    list_display = ["name_en", "board", "category", "city", "active"]
+    list_filter = ["active", "category", "board"]
+    list_select_related = ["board"]
+    list_per_page = 25
+    search_fields = ["name_en", "name_fr", "external_id", "street"]
+
+
+@admin.register(Assignment)
+class AssignmentAdmin(SimpleHistoryAdmin):
+    list_display = ["school", "officer", "start", "end"]
+    list_select_related = ["school", "officer"]
+    list_per_page = 25
+    raw_id_fields = ["school", "officer", "created_by"]
+
+
+@admin.register(CallForService)
+class CallForServiceAdmin(SimpleHistoryAdmin):
+    list_display = ["occurrence_number", "occurred_at", "school", "category", "responding_officer", "status"]
+    list_filter = ["status", "category"]
+    list_select_related = ["school", "responding_officer"]
+    list_per_page = 25
+    search_fields = ["occurrence_number", "school__name_en", "summary"]
+    raw_id_fields = ["school", "responding_officer", "created_by"]

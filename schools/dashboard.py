@@ -1,0 +1,32 @@
+"""Dashboard panels: an officer's own schools; the supervisor's coverage summary."""
+
+from django.http import HttpRequest
+
+from accounts.models import Role
+from csu.registry import Panel
+
+from .models import School
+
+MY_SCHOOLS_LIMIT = 30
+
+
+def panels(request: HttpRequest, role: str) -> list[Panel]:
+    if role == Role.OFFICER:
+        schools = list(
+            School.objects.active()
+            .assigned_to(request.user)
+            .select_related("board")
+            .order_by("name_en")[: MY_SCHOOLS_LIMIT + 1]
+        )
+        return [
+            Panel(
+                "schools/panel_my_schools.html",
+                {"schools": schools[:MY_SCHOOLS_LIMIT], "more": len(schools) > MY_SCHOOLS_LIMIT},
+                order=10,
+            )
+        ]
+    if role == Role.SUPERVISOR:
+        from .views import coverage_counts
+
+        return [Panel("schools/panel_coverage.html", coverage_counts(), order=10)]
+    return []

@@ -1,0 +1,131 @@
+import datetime as dt
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Role, User
+
+from . import importer
+from .models import Board, CallForService, School
+from .services import BOARD_FIELDS, SCHOOL_FIELDS
+
+
+def officers():
+    return User.objects.filter(role=Role.OFFICER, is_active=True).order_by("display_name", "username")
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+class VersionedForm(forms.ModelForm):
+    """Carries the version the editor loaded, for optimistic locking (the service compares it)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+        else:
+            del self.fields["version"]
+
+
+class BoardForm(forms.ModelForm):
+    class Meta:
+        model = Board
+        fields = BOARD_FIELDS
+
+
+class SchoolForm(VersionedForm):
+    class Meta:
+        model = School
+        fields = SCHOOL_FIELDS
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+
+
+class SchoolCloseForm(forms.Form):
+    closed_on = forms.DateField(label=_("Closed on"), widget=DateInput, initial=timezone.localdate)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class TransferForm(forms.Form):
+    officer = forms.ModelChoiceField(label=_("Officer"), queryset=User.objects.none())
+    start = forms.DateField(label=_("From"), widget=DateInput, initial=timezone.localdate)
+    note = forms.CharField(label=_("Note"), max_length=200, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["officer"].queryset = officers()
+
+
+class BulkReassignForm(forms.Form):
+    schools = forms.ModelMultipleChoiceField(
+        label=_("Schools"), queryset=School.objects.active(), widget=forms.CheckboxSelectMultiple
+    )
+    officer = forms.ModelChoiceField(label=_("New officer"), queryset=User.objects.none())
+    start = forms.DateField(label=_("From"), widget=DateInput, initial=timezone.localdate)
+
+    def __init__(self, *args, **kwargs):
+        # The coverage page also has a filter form with an "officer" field: keep the element ids distinct.
+        kwargs.setdefault("auto_id", "bulk_%s")
+        super().__init__(*args, **kwargs)
+        self.fields["officer"].queryset = officers()
+
+
+class CallForm(VersionedForm):
+    class Meta:
+        model = CallForService
+        fields = ["school", "occurred_at", "category", "responding_officer", "occurrence_number", "summary"]
+        widgets = {"occurred_at": DateTimeInput(), "summary": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {
+            "summary": _("Short and non-identifying: never write a student's name."),
+            "responding_officer": _("Leave empty for the school's assigned officer."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["school"].queryset = School.objects.active()
+        if self.instance.pk:  # a call stays valid if its school closes later
+            self.fields["school"].queryset = School.objects.filter(pk=self.instance.school_id) | School.objects.active()
+        self.fields["responding_officer"].queryset = officers()
+        self.fields["responding_officer"].required = False
+        self.fields["occurred_at"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+        if not self.instance.pk:
+            self.fields["occurred_at"].initial = timezone.localtime().replace(second=0, microsecond=0)
+
+    def clean_occurred_at(self):
+        value = self.cleaned_data["occurred_at"]
+        if value > timezone.now() + dt.timedelta(minutes=5):
+            raise forms.ValidationError(_("A call cannot be in the future."))
+        return value
+
+
+class CallVoidForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=300, widget=forms.Textarea(attrs={"rows": 2}))
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(label=_("CSV file"), help_text=_("UTF-8 CSV, at most 10 MB."))
+    format = forms.ChoiceField(label=_("Layout"), choices=importer.FORMAT_CHOICES, required=False)
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > importer.MAX_BYTES:
+            raise forms.ValidationError(
+                _("The file is %(size).1f MB; the limit is %(limit)d MB.")
+                % {"size": upload.size / 1024 / 1024, "limit": importer.MAX_BYTES // 1024 // 1024}
+            )
+        return upload

@@ -1,0 +1,169 @@
+"""Find every page a role can open, generically, so new apps' pages are covered without editing this file.
+
+Each GET URL of `tests.urls.project_urls()` is tried for the role with the Django test client; URL parameters
+are filled from real rows (run `seed_demo` first): for `pk`/`id`, the first rows of the view's model and of every
+model of the URL's app; for `<model>_pk`/`<model>_id`, rows of that model; for other names (`role`, `year`,
+`slug`...), values and choices of model fields of that name. A URL counts as a page when it answers 200 with
+HTML. Pages that answer 403 are kept aside (one of them is enough to check the 403 page).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from dataclasses import dataclass, field
+from functools import cache
+
+from django.apps import apps
+from django.db import models
+from django.test import Client
+from django.urls import resolve, reverse
+
+from tests.urls import project_urls
+
+PROJECT_APPS = {"csu", "accounts", "schools", "committees", "drills", "programs", "events", "reports"}
+# Never worth a browser: machine-readable answers.
+SKIP_NAMES = {"health"}
+MAX_TRIES_PER_URL = 40
+ROWS_PER_MODEL = 3
+
+
+@dataclass(frozen=True)
+class Page:
+    name: str
+    path: str
+    template: str
+    status: int = 200
+
+
+@dataclass
+class Discovery:
+    pages: list[Page] = field(default_factory=list)
+    forbidden: list[Page] = field(default_factory=list)  # answered 403 for this role
+    unresolved: list[str] = field(default_factory=list)  # URL names no tried parameters opened
+
+    def __str__(self) -> str:
+        return "\n".join(f"  {p.status} {p.path:<45} {p.name:<35} {p.template}" for p in self.pages)
+
+
+def discover(client: Client) -> Discovery:
+    """Pages `client` (signed in as some role, or anonymous) can open, in project_urls() order."""
+    found = Discovery()
+    for name, sample_path in project_urls():
+        if name in SKIP_NAMES or not name:
+            continue
+        match = resolve(sample_path)
+        best, answered = None, False
+        for path in _candidate_paths(name, match):
+            response = client.get(path)
+            status = response.status_code
+            if status == 200 and response.get("Content-Type", "").startswith("text/html"):
+                best = Page(name, path, _template_of(response), 200)
+                break
+            # 200 non-HTML (CSV, iCalendar), 405 (POST-only) and 3xx are answers, not missing rows.
+            answered = answered or status in (200, 405) or 300 <= status < 400
+            if status == 403 and not found.forbidden:
+                found.forbidden.append(Page(name, path, _template_of(response), 403))
+        if best:
+            found.pages.append(best)
+        elif match.kwargs and not answered:
+            found.unresolved.append(name)
+    return found
+
+
+def distinct_templates(pages: list[Page]) -> list[Page]:
+    """One page per template (pages without a known template are all kept): enough for the repeated passes."""
+    seen: set[str] = set()
+    kept = []
+    for page in pages:
+        if page.template and page.template in seen:
+            continue
+        seen.add(page.template)
+        kept.append(page)
+    return kept
+
+
+def _template_of(response) -> str:
+    names = [t.name for t in getattr(response, "templates", []) or [] if t.name]
+    return names[0] if names else ""
+
+
+def _candidate_paths(name: str, match):
+    if not match.kwargs:
+        yield reverse(name)
+        return
+    names = list(match.kwargs)
+    choices = [_values_for(kw, type(match.kwargs[kw]), match) for kw in names]
+    for combo in itertools.islice(itertools.product(*choices), MAX_TRIES_PER_URL):
+        try:
+            yield reverse(name, kwargs=dict(zip(names, combo, strict=True)))
+        except Exception:  # noqa: S112 - a value the converter refuses: try the next one
+            continue
+
+
+def _values_for(kw: str, kind: type, match) -> list:
+    values: list = []
+    namespace = (match.namespace or "").split(":")[0]
+    view_model = _view_model(match.func)
+    if kw in {"pk", "id"}:
+        for model in [view_model, *_models_of_app(namespace)]:
+            values += _pks(model)
+    elif kw.endswith(("_pk", "_id")):
+        for model in _models_named(kw.rsplit("_", 1)[0]):
+            values += _pks(model)
+    else:
+        for model, model_field in _fields_named(kw):
+            values += [value for value, _label in (model_field.choices or [])]
+            values += list(
+                model._default_manager.exclude(**{kw: None}).values_list(kw, flat=True).distinct()[:ROWS_PER_MODEL]
+            )
+        if "year" in kw:
+            today = dt.date.today()
+            values += [today.year, today.year - 1, today.year + 1]
+    if not values and kind is str:
+        values = [match.kwargs[kw]]
+    return list(dict.fromkeys(v for v in values if v not in (None, "")))
+
+
+def _pks(model) -> list:
+    if model is None:
+        return []
+    return list(model._default_manager.order_by("pk").values_list("pk", flat=True)[:ROWS_PER_MODEL])
+
+
+def _view_model(func):
+    view_class = getattr(func, "view_class", None)
+    model = getattr(view_class, "model", None)
+    if model is None and getattr(view_class, "queryset", None) is not None:
+        model = view_class.queryset.model
+    return model
+
+
+@cache
+def _project_models() -> tuple:
+    return tuple(m for m in apps.get_models() if m._meta.app_label in PROJECT_APPS and not _is_history(m))
+
+
+def _is_history(model) -> bool:
+    return model.__name__.startswith("Historical")
+
+
+def _models_of_app(label: str) -> list:
+    return [m for m in _project_models() if m._meta.app_label == label]
+
+
+def _models_named(name: str) -> list:
+    wanted = name.replace("_", "").lower()
+    return [m for m in _project_models() if m._meta.model_name == wanted]
+
+
+def _fields_named(name: str) -> list:
+    found = []
+    for model in _project_models():
+        try:
+            model_field = model._meta.get_field(name)
+        except Exception:  # noqa: S112
+            continue
+        if isinstance(model_field, models.Field) and not model_field.is_relation:
+            found.append((model, model_field))
+    return found

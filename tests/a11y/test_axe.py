@@ -1,0 +1,84 @@
+"""axe-core (WCAG 2.0/2.1 A + AA) in Chromium on every page each role can open, in English and French, on a
+desktop and a 375 px phone, plus the 403/404 pages and every form submitted empty (the error state).
+
+Pages are discovered (tests/a11y/pages.py), so a new app's pages are checked as soon as they exist.
+"""
+
+import pytest
+from django.test import Client
+
+from .browser import DESKTOP, PHONE, axe_violations, new_context, sign_in_by_cookie, submit_forms_empty
+from .conftest import LANGUAGES, ROLES
+from .pages import discover, distinct_templates
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _set_language(user, language):
+    user.language = language
+    user.save(update_fields=["language"])
+
+
+@pytest.mark.parametrize("role", list(ROLES))
+def test_no_axe_violation_on_any_page_of_the_role(role, demo, browser, live_server):
+    user = demo[role]
+    client = Client()
+    client.force_login(user)
+    found = discover(client)
+    print(f"\n{role}: {len(found.pages)} pages\n{found}")
+    assert found.pages, f"{role} can open no page at all"
+    violations, checked = [], 0
+    for viewport, languages in ((DESKTOP, LANGUAGES), (PHONE, LANGUAGES[:1])):
+        context = new_context(browser, viewport=viewport)
+        sign_in_by_cookie(context, live_server, user)
+        page = context.new_page()
+        for language in languages:
+            _set_language(user, language)
+            where = f"{role} {language} {viewport['width']}px"
+            extra = ["/no-such-page-a11y/", *(p.path for p in found.forbidden)]
+            # Every page on the desktop; one page per template at phone width (the layout is what changes).
+            pages = found.pages if viewport is DESKTOP else distinct_templates(found.pages)
+            for path in [p.path for p in pages] + extra:
+                page.goto(live_server.url + path)
+                violations += axe_violations(page, f"{where} {path}")
+                checked += 1
+            if viewport is DESKTOP:
+                for page_info in distinct_templates(found.pages):
+                    for label in submit_forms_empty(page, live_server.url + page_info.path):
+                        violations += axe_violations(page, f"{where} {label}")
+                        checked += 1
+                _set_language(user, language)  # an empty language form resets it
+        context.close()
+    print(f"axe ran on {checked} page states")
+    assert not violations, f"{len(violations)} axe violations:\n" + "\n".join(violations)
+
+
+def test_no_axe_violation_for_anonymous_visitors(db, browser, live_server):
+    found = discover(Client())
+    assert found.pages, "no page is open to anonymous visitors (the sign-in page should be)"
+    violations = []
+    for viewport in (DESKTOP, PHONE):
+        for locale in ("en-CA", "fr-CA"):
+            context = new_context(browser, viewport=viewport, locale=locale)
+            page = context.new_page()
+            for p in found.pages:
+                page.goto(live_server.url + p.path)
+                violations += axe_violations(page, f"anonymous {locale} {viewport['width']}px {p.path}")
+                for label in submit_forms_empty(page, live_server.url + p.path):
+                    violations += axe_violations(page, f"anonymous {locale} {viewport['width']}px {label}")
+            context.close()
+    assert not violations, f"{len(violations)} axe violations:\n" + "\n".join(violations)
+
+
+def test_axe_reports_a_real_violation(db, browser, live_server):
+    """The check can fail: a page with an unlabelled input and low contrast text is reported."""
+    context = new_context(browser)
+    page = context.new_page()
+    page.set_content(
+        '<!DOCTYPE html><html lang="en"><head><title>t</title></head><body><main><h1>x</h1>'
+        '<input type="text"><p style="color:#ccc;background:#fff">faint</p></main></body></html>'
+    )
+    found = axe_violations(page, "probe")
+    context.close()
+    assert any("[label," in line for line in found)
+    assert any("[color-contrast," in line for line in found)

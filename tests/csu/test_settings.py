@@ -1,0 +1,42 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _load_settings(**env):
+    clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "DATABASE_URL"}}
+    clean.update(env)
+    return subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='csu.settings'; "
+            "from django.conf import settings; settings.DEBUG; print('loaded')",
+        ],
+        cwd=ROOT,
+        env={**clean, "ENV_FILE": "", "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_production_refuses_to_start_without_secret_key():
+    result = _load_settings(DEBUG="0", ALLOWED_HOSTS="csu.example")
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_production_starts_with_a_secret_key():
+    result = _load_settings(DEBUG="0", SECRET_KEY="x" * 60, ALLOWED_HOSTS="csu.example")
+    assert result.returncode == 0, result.stderr
+    assert "loaded" in result.stdout
+
+
+def test_bad_boolean_fails_loudly():
+    result = _load_settings(DEBUG="perhaps")
+    assert result.returncode != 0
+    assert "DEBUG must be true/false" in result.stderr

@@ -1,0 +1,250 @@
+"""Who may do what on every reports URL, the list page's query count, the status endpoint, ICPI and dashboard."""
+
+import csv
+import datetime as dt
+import io
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from reports import services
+from reports.models import AnnualReport
+from tests.urls import project_urls
+
+
+@pytest.fixture
+def report(supervisor):
+    return AnnualReport.objects.create(period_kind="calendar", year=2024, requested_by=supervisor, status="ready")
+
+
+def reports_urls(pk):
+    return [
+        ("get", reverse("reports:annualreport_list")),
+        ("get", reverse("reports:annualreport_list") + "?format=csv"),
+        ("get", reverse("reports:annualreport_create")),
+        ("post", reverse("reports:annualreport_create")),
+        ("get", reverse("reports:annualreport_detail", args=[pk])),
+        ("get", reverse("reports:annualreport_status", args=[pk])),
+        ("get", reverse("reports:annualreport_download", args=[pk, "pdf"])),
+        ("post", reverse("reports:annualreport_rebuild", args=[pk])),
+        ("post", reverse("reports:annualreport_retry", args=[pk])),
+        ("get", reverse("reports:icpi_export")),
+    ]
+
+
+def test_every_reports_url_is_in_the_matrix():
+    names = {name for name, _path in project_urls() if name.startswith("reports:")}
+    assert names == {
+        "reports:annualreport_list",
+        "reports:annualreport_create",
+        "reports:annualreport_detail",
+        "reports:annualreport_status",
+        "reports:annualreport_download",
+        "reports:annualreport_rebuild",
+        "reports:annualreport_retry",
+        "reports:icpi_export",
+    }
+
+
+def test_officer_gets_403_on_every_reports_url(officer_client, report):
+    for method, url in reports_urls(report.pk):
+        response = getattr(officer_client, method)(url, {"period_kind": "calendar", "year": 2024, "language": "en"})
+        assert response.status_code == 403, f"{method} {url} answered {response.status_code}"
+    assert AnnualReport.objects.count() == 1
+
+
+def test_coordinator_can_view_but_not_build(coordinator_client, report):
+    assert coordinator_client.get(reverse("reports:annualreport_list")).status_code == 200
+    assert coordinator_client.get(reverse("reports:annualreport_detail", args=[report.pk])).status_code == 200
+    assert coordinator_client.get(reverse("reports:annualreport_status", args=[report.pk])).status_code == 200
+    assert coordinator_client.get(reverse("reports:icpi_export")).status_code == 200
+    for method, url in [
+        ("get", reverse("reports:annualreport_create")),
+        ("post", reverse("reports:annualreport_create")),
+        ("post", reverse("reports:annualreport_rebuild", args=[report.pk])),
+        ("post", reverse("reports:annualreport_retry", args=[report.pk])),
+    ]:
+        assert getattr(coordinator_client, method)(url, {"year": 2023}).status_code == 403
+    assert AnnualReport.objects.count() == 1
+    page = coordinator_client.get(reverse("reports:annualreport_detail", args=[report.pk])).content.decode()
+    assert "Rebuild" not in page and "Build a report" not in page
+
+
+def test_state_changes_are_post_only(supervisor_client, report):
+    assert supervisor_client.get(reverse("reports:annualreport_rebuild", args=[report.pk])).status_code == 405
+    assert supervisor_client.get(reverse("reports:annualreport_retry", args=[report.pk])).status_code == 405
+    assert AnnualReport.objects.count() == 1
+
+
+def test_missing_file_or_unready_report_is_404(supervisor_client, report, supervisor):
+    # Ready but its file is gone: 404, not a 500.
+    assert supervisor_client.get(reverse("reports:annualreport_download", args=[report.pk, "pdf"])).status_code == 404
+    queued = AnnualReport.objects.create(period_kind="calendar", year=2023, requested_by=supervisor)
+    assert supervisor_client.get(reverse("reports:annualreport_download", args=[queued.pk, "pdf"])).status_code == 404
+    assert supervisor_client.get(reverse("reports:annualreport_detail", args=[9999])).status_code == 404
+
+
+def test_supervisor_requests_a_report(supervisor_client, supervisor, django_capture_on_commit_callbacks):
+    with time_machine.travel(dt.datetime(2026, 3, 15, 16, tzinfo=dt.UTC), tick=False):
+        form = supervisor_client.get(reverse("reports:annualreport_create")).content.decode()
+        assert 'for="id_introduction"' in form and 'value="2025"' in form
+        with django_capture_on_commit_callbacks(execute=False) as callbacks:
+            response = supervisor_client.post(
+                reverse("reports:annualreport_create"),
+                {"period_kind": "calendar", "year": "2025", "language": "fr", "introduction": "Bonjour."},
+            )
+    report = AnnualReport.objects.get()
+    assert response["Location"] == reverse("reports:annualreport_detail", args=[report.pk])
+    assert (report.status, report.language, report.introduction, report.requested_by) == (
+        "queued",
+        "fr",
+        "Bonjour.",
+        supervisor,
+    )
+    assert len(callbacks) == 1  # the build is queued once the request's transaction commits
+    page = supervisor_client.get(response["Location"]).content.decode()
+    assert f'data-status-url="/reports/{report.pk}/status/"' in page
+    assert "js/reports.js" in page and "<noscript>" in page
+    assert "<script>" not in page  # no inline script: only <script src=...>
+
+
+@pytest.mark.parametrize("year", ["", "abc", "1999", "99999"])
+def test_bad_year_is_a_form_error_not_a_500(supervisor_client, year):
+    response = supervisor_client.post(
+        reverse("reports:annualreport_create"), {"period_kind": "calendar", "year": year, "language": "en"}
+    )
+    assert response.status_code == 200
+    assert 'id="form-errors"' in response.content.decode()
+    assert not AnnualReport.objects.exists()
+
+
+def test_status_endpoint(coordinator_client, supervisor):
+    report = AnnualReport.objects.create(
+        period_kind="school", year=2024, requested_by=supervisor, status="building", progress=42
+    )
+    data = coordinator_client.get(reverse("reports:annualreport_status", args=[report.pk])).json()
+    assert data == {
+        "status": "building",
+        "status_label": "Building",
+        "progress": 42,
+        "failure_reason": "",
+        "finished": False,
+        "detail_url": f"/reports/{report.pk}/",
+    }
+
+
+def test_list_runs_a_fixed_number_of_queries(supervisor_client, supervisor, django_assert_num_queries):
+    def make(n):
+        for year in range(2000, 2000 + n):
+            AnnualReport.objects.create(period_kind="calendar", year=year, requested_by=supervisor, status="ready")
+
+    make(3)
+    url = reverse("reports:annualreport_list")
+    supervisor_client.get(url)  # warm caches (permissions, content types)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as three:
+        assert supervisor_client.get(url).status_code == 200
+    AnnualReport.objects.all().delete()
+    make(20)
+    with CaptureQueriesContext(connection) as twenty:
+        page = supervisor_client.get(url).content.decode()
+    assert len(twenty) == len(three)
+    assert page.count("Calendar year 20") == 20
+    csv_page = supervisor_client.get(url + "?format=csv&status=ready")
+    assert b"".join(csv_page.streaming_content).decode().count("Calendar year") == 20
+
+
+def test_icpi_export_has_the_public_safety_canada_fields(coordinator_client, dataset, frozen):
+    response = coordinator_client.get(reverse("reports:icpi_export"))
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    header, first = rows[0], dict(zip(rows[0], rows[1], strict=True))
+    assert header[:4] == [
+        "Name of province/territory",
+        "City/Region",
+        "Name of Initiative",
+        "Description of Initiative",
+    ]
+    assert header[-2:] == ["Economics of Policing Pillars", "Record Entry Date"]
+    assert len(header) == 19 and len(rows) == 2
+    assert first["Name of province/territory"] == "Ontario"
+    assert first["Groups/Agencies/Key Partners Involved"] == "Test District School Board"
+    assert first["Key Outcomes"] == "3 of 3 active schools have an assigned officer."
+    # Calls in the 12 months before 2026-03-15: 2025-06-10, 2025-12-31 and 2026-01-01.
+    assert first["Summary of the Outcomes"] == "3 calls for service at schools in the last 12 months."
+    assert first["Amount of Time Initiative has been in Place"] == "1 years (since 2024-09-01)"
+    assert first["Level of Involvement"] == "Cooperative"
+    assert first["Record Entry Date"] == "2026-03-15"
+
+
+def test_supervisor_dashboard_panel(supervisor_client, dataset, django_assert_max_num_queries):
+    with (
+        time_machine.travel(dt.datetime(2025, 6, 30, 16, tzinfo=dt.UTC), tick=False),
+        django_assert_max_num_queries(20),
+    ):
+        page = supervisor_client.get(reverse("dashboard_role", args=["supervisor"])).content.decode()
+    assert "2025 so far" in page
+    # To 2025-06-30: S1 covered; S2 unassigned in April (30); S3 unassigned Jan 1..Jun 30 (181) -> 211.
+    assert (
+        '<dt class="col-8 fw-normal">Unassigned school-days</dt><dd class="col-4 text-end fw-semibold">211</dd>' in page
+    )
+    assert (
+        '<dt class="col-8 fw-normal">Calls for service at schools</dt><dd class="col-4 text-end fw-semibold">3</dd>'
+        in page
+    )
+    assert 'role="img"' in page and "calls for service at schools each month of 2025 so far; 3 in all." in page
+
+
+def test_other_dashboards_have_no_reports_panel(coordinator_client, officer_client):
+    assert "so far" not in coordinator_client.get(reverse("dashboard_role", args=["coordinator"])).content.decode()
+    assert "so far" not in officer_client.get(reverse("dashboard_role", args=["officer"])).content.decode()
+
+
+def test_sweep_requeues_reports_stuck_in_queued_and_fails_lost_builds(supervisor, monkeypatch):
+    from reports import tasks
+
+    sent = []
+    monkeypatch.setattr(tasks.build_annual_report, "delay", lambda pk: sent.append(pk))
+    old = AnnualReport.objects.create(period_kind="calendar", year=2020, requested_by=supervisor)
+    fresh = AnnualReport.objects.create(period_kind="calendar", year=2021, requested_by=supervisor)
+    lost = AnnualReport.objects.create(period_kind="calendar", year=2022, requested_by=supervisor, status="building")
+    now = dt.datetime(2026, 3, 15, 16, tzinfo=dt.UTC)
+    AnnualReport.objects.filter(pk=old.pk).update(requested_at=now - dt.timedelta(minutes=5))
+    AnnualReport.objects.filter(pk=fresh.pk).update(requested_at=now - dt.timedelta(seconds=30))
+    AnnualReport.objects.filter(pk=lost.pk).update(started_at=now - dt.timedelta(minutes=30))
+    assert services.reports_sweep_stuck(now=now) == {"requeued": 1, "failed": 1}
+    assert sent == [old.pk]
+    lost.refresh_from_db()
+    assert lost.status == "failed" and "worker was restarted" in lost.failure_reason
+
+
+def test_beat_schedules_the_sweep(settings):
+    entry = settings.CELERY_BEAT_SCHEDULE["reports-sweep-stuck"]
+    assert entry["task"] == "reports.tasks.sweep_stuck_reports"
+
+
+def test_broker_down_keeps_the_request_and_the_sweep_queues_it_later(
+    supervisor_client, monkeypatch, django_capture_on_commit_callbacks
+):
+    from reports import tasks
+
+    def down(*args):
+        raise ConnectionError("Error 111 connecting to redis")
+
+    monkeypatch.setattr(tasks.build_annual_report, "delay", down)
+    with time_machine.travel(dt.datetime(2026, 3, 15, 16, tzinfo=dt.UTC), tick=False):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = supervisor_client.post(
+                reverse("reports:annualreport_create"), {"period_kind": "calendar", "year": "2025", "language": "en"}
+            )
+        assert response.status_code == 302  # the supervisor's request is not lost to a broker outage
+        report = AnnualReport.objects.get()
+        assert report.status == "queued"
+    later = dt.datetime(2026, 3, 15, 16, 5, tzinfo=dt.UTC)
+    assert services.reports_sweep_stuck(now=later) == {"requeued": 0, "failed": 0}  # broker still down
+    sent = []
+    monkeypatch.setattr(tasks.build_annual_report, "delay", lambda pk: sent.append(pk))
+    assert services.reports_sweep_stuck(now=later) == {"requeued": 1, "failed": 0}
+    assert sent == [report.pk]

@@ -1,0 +1,171 @@
+"""ONE role matrix over every URL the resolver knows, plus generic CSRF and mass-assignment checks.
+
+A new URL name makes `test_every_url_is_in_the_table` fail until its expected answers are added to EXPECTED:
+pages cannot slip in untested. Statuses are for GET, signed in with production settings (two-factor enforced,
+the supervisor has passed it). 302 for anonymous is the login redirect; see `_check`.
+"""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from accounts.models import User
+from tests.conftest import make_user
+
+from .conftest import ROLES, url_for, url_patterns, verified_client
+
+# url name -> expected GET status for (anonymous, officer, coordinator, supervisor).
+EXPECTED: dict[str, tuple[int, int, int, int]] = {
+    # --- core ---
+    "home": (302, 302, 302, 302),  # each role is sent to its own dashboard
+    "dashboard_role": (302, 200, 403, 403),  # URL_KWARGS: role=officer
+    "health": (200, 200, 200, 200),  # public by design, no secrets
+    # --- accounts ---
+    "accounts:login": (200, 302, 302, 302),  # signed-in users are sent on
+    "accounts:logout": (302, 405, 405, 405),  # POST only (Django 5); anonymous goes to login first
+    "accounts:password_change": (302, 200, 200, 200),
+    "accounts:profile": (302, 200, 200, 200),
+    "accounts:language_set": (302, 405, 405, 405),  # POST only
+    "accounts:otp_setup": (302, 200, 200, 200),
+    "accounts:otp_verify": (302, 302, 302, 302),  # already verified / no device yet: sent on
+    "accounts:lockedaccount_list": (302, 403, 403, 200),
+    "accounts:lockedaccount_unlock": (302, 405, 405, 405),  # POST only
+    "accounts:auditevent_list": (302, 403, 403, 200),
+    # --- schools, drills, programs, committees, events, reports: the lead adds them when merging ---
+}
+
+# URLs that answer a POST without a CSRF token only because they need none (none so far; the login form has its
+# own CSRF test in test_signin.py).
+CSRF_EXEMPT = {"accounts:login"}
+
+
+def test_every_url_is_in_the_table():
+    names = {name for name, _kwargs, _view in url_patterns()}
+    missing = sorted(names - EXPECTED.keys())
+    assert not missing, (
+        "These URL names have no expected statuses in tests/security/test_access_matrix.py EXPECTED; "
+        f"add a row (anonymous, officer, coordinator, supervisor) for each: {missing}"
+    )
+    stale = sorted(EXPECTED.keys() - names)
+    assert not stale, f"EXPECTED lists URL names that no longer exist: {stale}"
+
+
+@pytest.mark.django_db
+def test_role_matrix(matrix_clients, records):
+    unexpected = []
+    tried = 0
+    for name, kwarg_names, _view in url_patterns():
+        if name not in EXPECTED:
+            continue  # reported by test_every_url_is_in_the_table
+        path = url_for(name, kwarg_names, records)
+        for role, expected in zip(ROLES, EXPECTED[name], strict=True):
+            response = matrix_clients[role].get(path)
+            tried += 1
+            if response.status_code != expected:
+                unexpected.append(f"{role:<12} GET {path} ({name}): expected {expected}, got {response.status_code}")
+            elif (
+                role == "anonymous"
+                and expected == 302
+                and not response["Location"].startswith(reverse("accounts:login"))
+            ):
+                unexpected.append(f"anonymous GET {path}: redirected to {response['Location']}, not to login")
+    assert not unexpected, f"{len(unexpected)} of {tried} answers differ:\n" + "\n".join(unexpected)
+
+
+def _post_urls(records):
+    for name, kwarg_names, _view in url_patterns():
+        if name in CSRF_EXEMPT:
+            continue
+        yield name, url_for(name, kwarg_names, records)
+
+
+@pytest.mark.django_db
+def test_every_post_without_csrf_token_is_refused(matrix_users, records, otp_enforced):
+    superuser = User.objects.create_superuser("csrf_it", "it@csu.test", "x-long-password-1")
+    refused = []
+    for user in (matrix_users["supervisor"], superuser):
+        client = verified_client(user, enforce_csrf_checks=True)
+        for name, path in _post_urls(records):
+            response = client.post(path, {"username": "m_officer", "language": "fr-ca"})
+            body = response.content.decode(errors="replace")
+            if response.status_code == 405:
+                continue  # the view takes no POST at all
+            if response.status_code != 403 or "CSRF" not in body:
+                refused.append(f"{user.username} POST {path} ({name}) without a token answered {response.status_code}")
+    assert not refused, "\n".join(refused)
+
+
+@pytest.mark.django_db
+def test_login_form_checks_csrf(db):
+    make_user("csrf_login")
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(reverse("accounts:login"), {"username": "csrf_login", "password": "whatever"})
+    assert response.status_code == 403
+
+
+# Fields no form may let a user set: whoever posts them, the stored value must not change.
+PROTECTED = {
+    "created_by": None,  # filled below with another user's pk
+    "created_by_id": None,
+    "version": 999,
+    "role": "supervisor",
+    "is_superuser": "on",
+    "is_staff": "on",
+    "status": "voided",
+    "recipient": None,
+    "responding_officer": None,
+}
+
+
+def _snapshot(records, users) -> dict:
+    rows = {}
+    for label, obj in {**records, **{f"user:{u.username}": u for u in users}}.items():
+        fresh = type(obj)._default_manager.get(pk=obj.pk)
+        rows[label] = {
+            f: getattr(fresh, f)
+            for f in ("created_by_id", "version", "role", "is_superuser", "is_staff", "status")
+            if hasattr(fresh, f)
+        }
+    return rows
+
+
+@pytest.mark.django_db
+def test_posting_extra_fields_changes_no_protected_attribute(matrix_users, records, otp_enforced):
+    """Posts every form-handling URL with a plausible body plus privileged extras, as each signed-in role."""
+    other = make_user("mass_other")
+    extras = {**PROTECTED, "created_by": other.pk, "created_by_id": other.pk, "recipient": other.pk}
+    extras["responding_officer"] = other.pk
+    users = [*matrix_users.values(), other]
+    before = _snapshot(records, users)
+    accepted = []
+    for role, user in matrix_users.items():
+        client = verified_client(user)
+        for name, kwarg_names, _view in url_patterns():
+            if name in {"accounts:logout", "accounts:login"}:
+                continue
+            path = url_for(name, kwarg_names, records)
+            data = {**_plausible_body(client, path), **{k: v for k, v in extras.items() if v is not None}}
+            response = client.post(path, data)
+            assert response.status_code < 500, f"{role} POST {path} answered {response.status_code}"
+            if response.status_code in (200, 302):
+                accepted.append(f"{role} {name}")
+    after = _snapshot(records, users)
+    changed = {k: (before[k], after[k]) for k in before if before[k] != after[k]}
+    assert not changed, f"Privileged fields changed by a form post: {changed}"
+    # The check must have bitten somewhere: the language form at least takes the post.
+    assert any("accounts:language_set" in a for a in accepted), accepted
+
+
+def _plausible_body(client, path) -> dict:
+    """The form's current values as the page renders them (GET), so that the post is valid where it can be."""
+    response = client.get(path)
+    form = response.context.get("form") if response.context and response.status_code == 200 else None
+    if form is None:
+        return {}
+    data = {}
+    for bound in form:
+        value = bound.value()
+        if value is None:
+            continue
+        data[bound.html_name] = [str(v) for v in value] if isinstance(value, (list, tuple)) else str(value)
+    return data
