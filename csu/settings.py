@@ -294,6 +294,7 @@ if not DEBUG and not TESTING:
 # Sign-in lockout (django-axes, database handler): after AXES_FAILURE_LIMIT wrong passwords for one username the
 # account stays locked until a supervisor (Locked accounts page) or IT (admin) unlocks it.
 AXES_ENABLED = _env_bool("AXES_ENABLED", default=True)
+AXES_VERBOSE = False  # no start-up banner on every manage.py command; lockouts are in the audit trail
 AXES_FAILURE_LIMIT = _env_int("AXES_FAILURE_LIMIT", default=5, minimum=1)
 AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
@@ -344,7 +345,6 @@ if TESTING:
     OTP_REQUIRED_FOR = env.list("OTP_REQUIRED_FOR", default=[])
     # Likewise, tests elsewhere log in and then travel in time; tests/security sets the production limits.
     SESSION_IDLE_TIMEOUT = SESSION_ABSOLUTE_TIMEOUT = 0
-    AXES_VERBOSE = False
     MEDIA_ROOT = BASE_DIR / "var" / "test-media"
     import warnings
 
