@@ -10,8 +10,9 @@ COPY pyproject.toml ./
 RUN pip install "setuptools<81" wheel \
  && pip install --no-build-isolation "xstatic-bootstrap>=5.3.3,<5.4"
 COPY . .
+# collectstatic with DEBUG off: it must write the manifest (staticfiles.json) that production pages need.
 RUN pip install . \
- && DEBUG=1 python manage.py collectstatic --noinput \
+ && DEBUG=0 SECRET_KEY=collectstatic-only ENV_FILE= python manage.py collectstatic --noinput \
  && useradd --system --uid 1000 csu && mkdir -p /app/var/media && chown -R csu /app/var
 USER csu
 EXPOSE 8000

@@ -31,6 +31,7 @@ check-services:
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/bandit -q -c pyproject.toml -r .
 
 test: install check-services lint
 	DATABASE_URL=$(PG_URL) CELERY_BROKER_URL= DEBUG=0 SECRET_KEY=test-only-secret \

@@ -16,9 +16,17 @@ class UserAdmin(BaseUserAdmin, SimpleHistoryAdmin):
     )
 
     def save_model(self, request, obj, form, change):
+        # The role is applied by the service after the form's many-to-many save (which would otherwise put the
+        # groups back as they were on the form), and the service must see the previous role to audit the change.
+        self._role_to_apply = obj.role if ("role" in form.changed_data or not change) else None
+        if change and self._role_to_apply is not None:
+            obj.role = User.objects.filter(pk=obj.pk).values_list("role", flat=True).first() or ""
         super().save_model(request, obj, form, change)
-        if "role" in form.changed_data or not change:
-            user_set_role(user=obj, role=obj.role, by=request.user, request=request)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if self._role_to_apply is not None:
+            user_set_role(user=form.instance, role=self._role_to_apply, by=request.user, request=request)
 
 
 @admin.register(CalendarToken)

@@ -93,14 +93,14 @@ def _expired(elapsed: int, limit: int) -> bool:
     return bool(limit) and elapsed > limit
 
 
-# Pages a signed-in user who still owes a second factor may reach.
+# Pages a signed-in user who still owes a second factor may reach. Not `set_language`: it is the anonymous
+# visitors' switch (signed-in users post to accounts:language_set), and such a session reaches only these pages.
 _OTP_EXEMPT_URL_NAMES = {
     "accounts:otp_verify",
     "accounts:otp_setup",
     "accounts:logout",
     "accounts:login",
     "health",
-    "set_language",
 }
 
 

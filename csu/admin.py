@@ -1,6 +1,14 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import AuditEvent
+
+
+class NoDeleteAdmin(SimpleHistoryAdmin):
+    """Operational records are never hard-deleted, not even from the admin (they are voided or closed)."""
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(AuditEvent)

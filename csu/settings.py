@@ -256,6 +256,8 @@ BEAT_STALE_AFTER = _env_int("BEAT_STALE_AFTER", default=300, minimum=60)
 # --- Forms, messages, logging ---------------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
+# Radio buttons and checkbox lists point at their error text too; the error summary links to their first option.
+FORM_RENDERER = "csu.forms.FormRenderer"
 from django.contrib.messages import constants as _messages  # noqa: E402
 
 MESSAGE_TAGS = {_messages.ERROR: "danger"}
@@ -290,6 +292,8 @@ if not DEBUG and not TESTING:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The container healthcheck asks for /health/ over plain HTTP inside the container: no redirect for it.
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
 
 # Sign-in lockout (django-axes, database handler): after AXES_FAILURE_LIMIT wrong passwords for one username the
 # account stays locked until a supervisor (Locked accounts page) or IT (admin) unlocks it.

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
+from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
 from . import views
@@ -18,7 +19,8 @@ urlpatterns = [
     path("events/", include("events.urls")),
     path("reports/", include("reports.urls")),
     # The language switch on the sign-in page works before signing in (signed-in users use accounts:language_set).
-    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    # POST only, like accounts:language_set: a GET would only bounce the visitor to `next`.
+    path("i18n/setlang/", login_not_required(require_POST(set_language)), name="set_language"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -53,7 +53,8 @@ def health(request):
         healthy = False
         checks["database"] = {"ok": False, "error": "unreachable"}
 
-    if settings.CELERY_TASK_ALWAYS_EAGER and settings.CELERY_BROKER_URL == "memory://":
+    eager = settings.CELERY_TASK_ALWAYS_EAGER and settings.CELERY_BROKER_URL == "memory://"
+    if eager:
         checks["broker"] = {"ok": True, "mode": "eager (no broker configured)"}
     else:
         checks["broker"] = _broker_check()
@@ -70,6 +71,10 @@ def health(request):
                 "last_run": beat.last_seen.isoformat(),
                 "age_seconds": int(age),
             }
+            # With a broker, beat must be running: a stale heartbeat means reminders stopped going out. (Eager
+            # mode has no beat; a beat never seen yet is a fresh install, reported as null, not failed.)
+            if not eager:
+                healthy = healthy and checks["beat"]["ok"]
     status = 200 if healthy else 503
     return JsonResponse({"status": "ok" if healthy else "unhealthy", "checks": checks}, status=status)
 

@@ -1,14 +1,8 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+
+from csu.admin import NoDeleteAdmin
 
 from .models import Drill, DrillKind, DrillYearRule, FollowUpAction
-
-
-class NoDeleteAdmin(SimpleHistoryAdmin):
-    """Operational records are never hard-deleted, not even from the admin."""
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(DrillKind)

@@ -146,8 +146,12 @@ def compliance_rows(
     board_id: int | None = None,
     status: str | None = None,
     school_ids=None,
+    completed_until: dt.date | None = None,
 ) -> list[ComplianceRow]:
     """Compliance of every active school for `year`, sorted by school name.
+
+    `completed_until` counts only the drills completed up to that day (the annual report compares a running year
+    with the previous one cut at the same day); by default every completed drill of the year counts.
 
     Four queries whatever the number of schools (rule, schools with their current officer, per-school
     aggregates of counting drills, officer names); three when `rule` is given.
@@ -171,6 +175,8 @@ def compliance_rows(
         return []
 
     completed_q = Q(status=Drill.Status.COMPLETED)
+    if completed_until is not None:
+        completed_q &= Q(occurs_on__lte=completed_until)
     upcoming_q = Q(status=Drill.Status.SCHEDULED, occurs_on__gte=today)
     drills = Drill.objects.counting().between(rule.starts_on, rule.ends_on)
     if officer_id or board_id or school_ids is not None:

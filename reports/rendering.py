@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
@@ -57,21 +58,39 @@ def sections_for_display(snapshot: dict) -> list[dict]:
     return [{**section, "chart_svgs": chart_svgs(section)} for section in snapshot.get("sections", [])]
 
 
+PDF_STYLESHEET = "css/report-pdf.css"  # a static file: the strict CSP forbids inline <style> in templates
+
+
+def _font_faces(fonts: dict[str, str]) -> str:
+    """The @font-face rules of "Report Sans" (the font files are a setting, so this part is not in the CSS file)."""
+    rules = []
+    for key, weight in (("regular", "normal"), ("bold", "bold")):
+        uri = Path(fonts[key]).as_uri()  # percent-encoded: safe inside url("...")
+        rules.append(f'@font-face {{ font-family: "Report Sans"; src: url("{uri}"); font-weight: {weight}; }}')
+    return "\n".join(rules)
+
+
 def render_pdf(*, report, snapshot: dict) -> bytes:
-    from weasyprint import HTML
+    from django.contrib.staticfiles import finders
+    from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
 
     fonts = report_fonts()
+    stylesheet = finders.find(PDF_STYLESHEET)
+    if not stylesheet:  # a broken install, not something the supervisor can act on: logged by the builder
+        raise ImproperlyConfigured(f"The static file {PDF_STYLESHEET} of the PDF report is missing.")
     html = render_to_string(
         "reports/pdf/report.html",
-        {
-            "report": report,
-            "snapshot": snapshot,
-            "sections": sections_for_display(snapshot),
-            "font_regular": Path(fonts["regular"]).as_uri(),
-            "font_bold": Path(fonts["bold"]).as_uri(),
-        },
+        {"report": report, "snapshot": snapshot, "sections": sections_for_display(snapshot)},
     )
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    font_config = FontConfiguration()
+    stylesheets = [
+        CSS(string=_font_faces(fonts), font_config=font_config),
+        CSS(filename=stylesheet, font_config=font_config),
+    ]
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(
+        stylesheets=stylesheets, font_config=font_config
+    )
 
 
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")

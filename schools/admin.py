@@ -1,17 +1,18 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+
+from csu.admin import NoDeleteAdmin
 
 from .models import Assignment, Board, CallForService, School
 
 
 @admin.register(Board)
-class BoardAdmin(SimpleHistoryAdmin):
+class BoardAdmin(NoDeleteAdmin):
     list_display = ["code", "name_en", "language", "kind"]
     search_fields = ["code", "name_en", "name_fr"]
 
 
 @admin.register(School)
-class SchoolAdmin(SimpleHistoryAdmin):
+class SchoolAdmin(NoDeleteAdmin):
     list_display = ["name_en", "board", "category", "city", "active"]
     list_filter = ["active", "category", "board"]
     list_select_related = ["board"]
@@ -20,7 +21,7 @@ class SchoolAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(SimpleHistoryAdmin):
+class AssignmentAdmin(NoDeleteAdmin):
     list_display = ["school", "officer", "start", "end"]
     list_select_related = ["school", "officer"]
     list_per_page = 25
@@ -28,7 +29,7 @@ class AssignmentAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(CallForService)
-class CallForServiceAdmin(SimpleHistoryAdmin):
+class CallForServiceAdmin(NoDeleteAdmin):
     list_display = ["occurrence_number", "occurred_at", "school", "category", "responding_officer", "status"]
     list_filter = ["status", "category"]
     list_select_related = ["school", "responding_officer"]

@@ -67,6 +67,8 @@ class SchoolFilter(CoverageFilter):
 
 
 class CallFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="filter_text")
+    board = django_filters.ModelChoiceFilter(label=_("Board"), field_name="school__board", queryset=Board.objects.all())
     school = django_filters.ModelChoiceFilter(label=_("School"), queryset=School.objects.all())
     category = django_filters.ChoiceFilter(label=_("Category"), choices=CallForService.Category.choices)
     responding_officer = django_filters.ModelChoiceFilter(label=_("Officer"), queryset=_officers)
@@ -80,4 +82,13 @@ class CallFilter(django_filters.FilterSet):
 
     class Meta:
         model = CallForService
-        fields = ["school", "category", "responding_officer", "occurred_from", "occurred_to", "status"]
+        fields = ["q", "board", "school", "category", "responding_officer", "occurred_from", "occurred_to", "status"]
+
+    def filter_text(self, queryset, name, value):
+        """Occurrence number, summary, or the school's name in either language."""
+        return queryset.filter(
+            Q(occurrence_number__icontains=value)
+            | Q(summary__icontains=value)
+            | Q(school__name_en__icontains=value)
+            | Q(school__name_fr__icontains=value)
+        )

@@ -31,9 +31,69 @@
     });
   }
 
+  // A wide table in a .table-responsive box scrolls sideways on narrow screens (and in narrow dashboard cards).
+  // Keyboard users can only scroll it once it can take focus, and a focusable region needs a name (WCAG 2.1.1,
+  // 4.1.2; axe "scrollable-region-focusable"). Only boxes that really scroll become tab stops; the name is the
+  // table's caption, else the heading of the section or card around it, else the page's <h1>.
+  var nextRegionId = 0;
+
+  function idOf(element) {
+    if (!element.id) {
+      nextRegionId += 1;
+      element.id = "csu-region-label-" + nextRegionId;
+    }
+    return element.id;
+  }
+
+  function regionLabelIds(box) {
+    var caption = box.querySelector("caption");
+    if (caption && caption.textContent.trim()) {
+      return idOf(caption);
+    }
+    var labelled = box.closest("[aria-labelledby]");
+    if (labelled) {
+      return labelled.getAttribute("aria-labelledby");
+    }
+    var around = box.closest("section, .card, main");
+    var heading = around && around.querySelector("h1, h2, h3, h4, h5, h6");
+    heading = heading || document.querySelector("main h1");
+    return heading ? idOf(heading) : null;
+  }
+
+  function markScrollRegions() {
+    var boxes = document.querySelectorAll(".table-responsive");
+    for (var i = 0; i < boxes.length; i += 1) {
+      var box = boxes[i];
+      var scrolls = box.scrollWidth > box.clientWidth + 1;
+      if (scrolls && !box.hasAttribute("data-scroll-region")) {
+        var labelIds = regionLabelIds(box);
+        var named = box.hasAttribute("aria-label") || box.hasAttribute("aria-labelledby");
+        box.setAttribute("data-scroll-region", named || !labelIds ? "" : "labelled");
+        box.setAttribute("tabindex", "0");
+        box.setAttribute("role", "region");
+        if (!named && labelIds) {
+          box.setAttribute("aria-labelledby", labelIds);
+        }
+      } else if (!scrolls && box.hasAttribute("data-scroll-region")) {
+        if (box.getAttribute("data-scroll-region") === "labelled") {
+          box.removeAttribute("aria-labelledby");
+        }
+        box.removeAttribute("data-scroll-region");
+        box.removeAttribute("tabindex");
+        box.removeAttribute("role");
+      }
+    }
+  }
+
   function ready() {
     focusErrorSummary();
     wireErrorLinks();
+    markScrollRegions();
+    var pending = null;
+    window.addEventListener("resize", function () {
+      window.clearTimeout(pending);
+      pending = window.setTimeout(markScrollRegions, 150);
+    });
   }
 
   if (document.readyState === "loading") {

@@ -159,7 +159,7 @@ def test_attachment_over_10_mb_is_refused(coordinator):
 
 @pytest.mark.django_db
 def test_attachment_download_is_access_checked(coordinator, coordinator_client, officer_client, client):
-    make_user("norole")  # a signed-in account with no role holds no permission
+    norole = make_user("norole")  # a signed-in account with no role holds no permission
     meeting = f.meeting(f.committee(), f.aware(D(2025, 3, 3)))
     attachment = services.attachment_add(
         meeting=meeting, uploaded=SimpleUploadedFile("agenda.pdf", PDF), kind="agenda", by=coordinator
@@ -171,7 +171,7 @@ def test_attachment_download_is_access_checked(coordinator, coordinator_client, 
     assert response["Content-Type"] == "application/pdf"
     assert "attachment" in response["Content-Disposition"]
     assert client.get(url).status_code == 302  # anonymous → login
-    client.login(username="norole", password="correct-horse-battery-staple")
+    client.force_login(norole)  # django-axes' backend refuses login() without a request
     assert client.get(url).status_code == 403
     assert coordinator_client.get("/committees/attachments/999999/download/").status_code == 404
 

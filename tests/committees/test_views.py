@@ -68,8 +68,7 @@ def test_role_matrix_for_pages(role_clients, records, role):
 def test_outsider_without_a_role_is_refused(client, records):
     from tests.conftest import make_user
 
-    make_user("visitor")
-    client.login(username="visitor", password="correct-horse-battery-staple")
+    client.force_login(make_user("visitor"))  # django-axes' backend refuses login() without a request
     assert client.get(f"/committees/{records['committee'].pk}/").status_code == 403
     assert client.get("/events/").status_code == 403
     assert client.get("/committees/meetings/999999/").status_code == 403  # permission before lookup

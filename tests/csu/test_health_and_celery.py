@@ -53,7 +53,72 @@ def test_health_reports_stale_beat(client):
     from django.utils import timezone
 
     Heartbeat.objects.create(name="beat", last_seen=timezone.now() - timedelta(hours=2))
-    assert client.get(reverse("health")).json()["checks"]["beat"]["ok"] is False
+    response = client.get(reverse("health"))
+    assert response.json()["checks"]["beat"]["ok"] is False
+    assert response.status_code == 200  # eager mode (make run) has no beat: reported, not failed
+
+
+@pytest.mark.django_db
+def test_health_is_503_when_beat_is_stale_with_a_broker(client, settings, private_redis):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    settings.CELERY_BROKER_URL = private_redis.url
+    beat = Heartbeat.objects.create(name="beat", last_seen=timezone.now())
+    assert client.get(reverse("health")).status_code == 200
+    beat.last_seen = timezone.now() - timedelta(seconds=settings.BEAT_STALE_AFTER + 60)
+    beat.save()
+    response = client.get(reverse("health"))
+    assert response.status_code == 503
+    assert response.json()["checks"]["beat"]["ok"] is False
+
+
+@pytest.mark.django_db
+def test_container_healthcheck_passes_against_gunicorn_with_production_settings(tmp_path):
+    """scripts/healthcheck.py as docker-compose runs it: plain HTTP inside the container, against gunicorn with
+    DEBUG off, HTTPS redirect on and a real ALLOWED_HOSTS (a 400 or a 301 would fail it)."""
+    import subprocess
+    import sys
+    import time
+
+    from django.db import connection
+
+    from tests.conftest import _free_port
+
+    db = connection.settings_dict
+    port = _free_port()
+    env = {
+        **os.environ,
+        "DEBUG": "0",
+        "SECRET_KEY": "healthcheck-test-secret-" + "x" * 40,
+        "ALLOWED_HOSTS": ".csu.example.org,other.example",
+        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        "CELERY_BROKER_URL": "",
+        "ENV_FILE": "",
+        "HEALTHCHECK_URL": f"http://127.0.0.1:{port}/health/",
+    }
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "csu.wsgi:application", "--bind", f"127.0.0.1:{port}", "--workers", "1"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=open(tmp_path / "gunicorn.log", "w"),  # noqa: SIM115
+    )
+    try:
+        deadline = time.monotonic() + 30
+        result = None
+        while time.monotonic() < deadline:
+            result = subprocess.run(
+                [sys.executable, "scripts/healthcheck.py"], env=env, capture_output=True, text=True, timeout=30
+            )
+            if result.returncode == 0:
+                break
+            time.sleep(0.5)
+        assert result is not None and result.returncode == 0, result.stdout + (tmp_path / "gunicorn.log").read_text()
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
 
 
 @pytest.mark.celery_worker

@@ -9,7 +9,7 @@ from django.urls import reverse
 from schools.models import Assignment, Board, CallForService, School
 from tests.urls import project_urls
 
-from .conftest import assign, make_call, make_school
+from .conftest import assign, make_board, make_call, make_school
 from .test_importer import ROW_A, ROW_B, ottawa
 
 pytestmark = pytest.mark.django_db
@@ -240,6 +240,18 @@ def test_call_list_filters_and_csv(officer_client, world, officer, other_officer
     assert "26-DRUGS" not in page and world["call"].occurrence_number in page
     csv = b"".join(officer_client.get(f"/schools/calls/?format=csv&school={other_school.pk}").streaming_content)
     assert csv.decode("utf-8-sig").count("\n") == 2
+
+
+def test_call_list_searches_both_languages_and_filters_by_board(officer_client, world, other_officer):
+    french_board = make_board("CEPEO")
+    school = make_school("Lakeview", board=french_board, name_fr="École du Lac")
+    make_call(school, other_officer, occurrence_number="26-LAC", summary="Vélo volé près de l'entrée.")
+    for query, expected in (("du lac", True), ("Lakeview", True), ("vélo", True), ("26-lac", True), ("zzz", False)):
+        page = officer_client.get("/schools/calls/", {"q": query}).content.decode()
+        assert ("26-LAC" in page) is expected, query
+        assert world["call"].occurrence_number not in page
+    page = officer_client.get("/schools/calls/", {"board": french_board.pk}).content.decode()
+    assert "26-LAC" in page and world["call"].occurrence_number not in page
 
 
 def _count(client, url) -> int:

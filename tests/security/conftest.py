@@ -8,6 +8,7 @@ import re
 
 import pytest
 from django.apps import apps
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -68,11 +69,88 @@ def matrix_clients(matrix_users, otp_enforced):
 
 # --- One real row per model -----------------------------------------------------------------------------
 
+
 # Models whose generic construction needs help: label -> callable(records, users) -> instance. The lead adds an
 # entry here when a merged app has a model whose constraints the generic filler below cannot satisfy.
-FACTORIES: dict = {}
+def _meeting_attachment(records, users):
+    """Through the upload service (extension and content checks), with a minimal real PDF."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from committees.services import attachment_add
+
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    meeting = _instance(apps.get_model("committees", "Meeting"), records, users)
+    return attachment_add(
+        meeting=meeting, uploaded=SimpleUploadedFile("agenda.pdf", pdf), kind="agenda", by=users["coordinator"]
+    )
+
+
+def _drill_year_rule(records, users):
+    """The current school year's default rules (dates in order), saved by the supervisor's service."""
+    from drills.models import DrillYearRule
+    from drills.services import drillyearrule_save
+    from schools.models import SchoolYear
+
+    return drillyearrule_save(user=users["supervisor"], rule=DrillYearRule.for_year(SchoolYear.current()))
+
+
+def _session(records, users):
+    """A session at the sample school delivered by the matrix officer (so it is one of *their* sessions)."""
+    from programs.services import session_create
+
+    officer = users["officer"]
+    data = {
+        "program": _instance(apps.get_model("programs", "Program"), records, users),
+        "school": _instance(apps.get_model("schools", "School"), records, users),
+        "starts_at": timezone.now(),
+        "length_minutes": 60,
+        "audience_count": 25,
+        "grades": "6",
+        "class_label": "Room 12",
+    }
+    return session_create(data=data, officers=[officer], by=officer)
+
+
+def _presentation_request(records, users):
+    """A new request from the sample school, entered by the coordinator."""
+    from programs.services import presentation_request_create
+
+    data = {
+        "school": _instance(apps.get_model("schools", "School"), records, users),
+        "contact_name": "Sample contact",
+        "contact_email": "contact@csu.test",
+        "topic": "Internet safety",
+        "received_on": timezone.localdate(),
+    }
+    return presentation_request_create(data=data, by=users["coordinator"])
+
+
+def _annual_report(records, users):
+    """A finished report with its CSV file, so that the download page has something to serve."""
+    from django.core.files.base import ContentFile
+
+    from reports.models import AnnualReport
+
+    report = AnnualReport.objects.create(
+        period_kind=AnnualReport.PeriodKind.CALENDAR_YEAR,
+        year=timezone.localdate().year - 1,
+        requested_by=users["supervisor"],
+        status=AnnualReport.Status.READY,
+        progress=100,
+    )
+    report.csv_file.save("sample.csv", ContentFile(b"section,figure\n"), save=True)
+    return report
+
+
+FACTORIES: dict = {
+    "reports.AnnualReport": _annual_report,
+    "committees.MeetingAttachment": _meeting_attachment,
+    "drills.DrillYearRule": _drill_year_rule,
+    "programs.Session": _session,
+    "programs.PresentationRequest": _presentation_request,
+}
 # Models that are not records a page shows (machinery rows).
-SKIP_MODELS = {"csu.Heartbeat", "csu.Reminder", "csu.AuditEvent", "accounts.CalendarToken", "accounts.User"}
+SKIP_MODELS = {"csu.Heartbeat", "csu.Reminder", "csu.AuditEvent", "accounts.User"}
 
 
 def project_models() -> list[type[models.Model]]:
@@ -145,6 +223,11 @@ def _instance(model, records, users):
     return obj
 
 
+def sample_row(model, users: dict):
+    """One valid saved row of `model` (and of the rows it needs); `users` as in `matrix_users`."""
+    return _instance(model, {}, users)
+
+
 @pytest.fixture
 def records(matrix_users):
     """{"app.Model": instance} for every project model: the matrix fetches detail pages of rows that exist."""
@@ -154,7 +237,7 @@ def records(matrix_users):
     for model in project_models():
         try:
             _instance(model, found, users)
-        except (IntegrityError, NotImplementedError, ValueError, TypeError) as exc:
+        except (IntegrityError, ValidationError, NotImplementedError, ValueError, TypeError) as exc:
             failures.append(f"{model._meta.label}: {exc}")
     assert not failures, "Could not build a sample row; add a FACTORIES entry in tests/security/conftest.py:\n" + (
         "\n".join(failures)
@@ -164,9 +247,32 @@ def records(matrix_users):
 
 # --- URLs with real parameters --------------------------------------------------------------------------
 
+
 # Explicit parameters for URLs whose kwargs are not a model's pk: url name -> {kwarg: value or callable(records)}.
+def _pk_of(label: str):
+    return lambda records: records[label].pk
+
+
 URL_KWARGS: dict[str, dict] = {
     "dashboard_role": {"role": "officer"},
+    # The matrix officer's own page (they are the officer of every sample row that names one).
+    "schools:officer_schools": {"pk": lambda records: records["schools.Assignment"].officer_id},
+    "schools:call_detail": {"pk": _pk_of("schools.CallForService")},
+    "schools:call_update": {"pk": _pk_of("schools.CallForService")},
+    "schools:call_void": {"pk": _pk_of("schools.CallForService")},
+    # <pk> of the parent record, not of the row the page creates.
+    "drills:followupaction_create": {"pk": _pk_of("drills.Drill")},
+    "drills:drillyearrule_update": {"year": lambda records: records["drills.DrillYearRule"].school_year},
+    "programs:programrevision_create": {"pk": _pk_of("programs.Program")},
+    "committees:meetingattachment_create": {"pk": _pk_of("committees.Meeting")},
+    "events:week_detail": {"pk": _pk_of("events.AwarenessWeek")},
+    "events:week_update": {"pk": _pk_of("events.AwarenessWeek")},
+    "events:weekoverride_create": {"week_pk": _pk_of("events.AwarenessWeek")},
+    "events:weekoverride_update": {"pk": _pk_of("events.AwarenessWeekOverride")},
+    # The matrix officer's calendar link: the token is the credential of the feed.
+    "events:token_revoke": {"pk": _pk_of("accounts.CalendarToken")},
+    "events:feed": {"token": lambda records: records["accounts.CalendarToken"].token},
+    "reports:annualreport_download": {"kind": "csv"},
 }
 
 

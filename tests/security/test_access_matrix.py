@@ -31,7 +31,122 @@ EXPECTED: dict[str, tuple[int, int, int, int]] = {
     "accounts:lockedaccount_list": (302, 403, 403, 200),
     "accounts:lockedaccount_unlock": (302, 405, 405, 405),  # POST only
     "accounts:auditevent_list": (302, 403, 403, 200),
-    # --- schools, drills, programs, committees, events, reports: the lead adds them when merging ---
+    "set_language": (405, 405, 405, 405),  # the sign-in page's language switch: public, POST only
+    # --- schools: everyone reads; coordinator and supervisor manage schools and boards; only the supervisor
+    # changes assignments; officers record calls and edit the calls they answered (supervisors edit any) ---
+    "schools:school_list": (302, 200, 200, 200),
+    "schools:school_create": (302, 403, 200, 200),
+    "schools:school_detail": (302, 200, 200, 200),
+    "schools:school_update": (302, 403, 200, 200),
+    "schools:school_close": (302, 403, 200, 200),
+    "schools:assignment_transfer": (302, 403, 403, 200),
+    "schools:assignment_coverage": (302, 403, 403, 200),
+    "schools:officer_schools_mine": (302, 200, 200, 200),
+    "schools:officer_schools": (302, 200, 404, 200),  # the matrix officer's page: themself, or who manages assignments
+    "schools:school_import": (302, 403, 200, 200),
+    "schools:school_import_template": (302, 403, 200, 200),
+    "schools:call_list": (302, 200, 200, 200),
+    "schools:call_create": (302, 200, 403, 403),
+    "schools:call_detail": (302, 200, 200, 200),
+    "schools:call_update": (302, 200, 403, 200),  # the officer answered the sample call
+    "schools:call_void": (302, 200, 403, 200),
+    "schools:board_list": (302, 200, 200, 200),
+    "schools:board_create": (302, 403, 200, 200),
+    "schools:board_update": (302, 403, 200, 200),
+    # --- drills: officers schedule and log their schools' drills (the sample drill is theirs), the supervisor
+    # any drill; compliance for coordinator and supervisor; kinds and year rules edited by the supervisor ---
+    "drills:drill_list": (302, 200, 200, 200),
+    "drills:drill_schedule": (302, 200, 403, 200),
+    "drills:drill_log": (302, 200, 403, 200),
+    "drills:drill_compliance": (302, 403, 200, 200),
+    "drills:drill_detail": (302, 200, 200, 200),
+    "drills:drill_complete": (302, 200, 403, 200),
+    "drills:drill_update": (302, 200, 403, 200),
+    "drills:drill_cancel": (302, 200, 403, 200),
+    "drills:followupaction_create": (302, 200, 403, 200),
+    "drills:followupaction_resolve": (302, 200, 403, 200),
+    "drills:drillkind_list": (302, 200, 200, 200),
+    "drills:drillkind_create": (302, 403, 403, 200),
+    "drills:drillkind_update": (302, 403, 403, 200),
+    "drills:drillyearrule_list": (302, 200, 200, 200),
+    "drills:drillyearrule_update": (302, 403, 403, 200),
+    # --- programs: officers log (and edit their own) sessions and class series; the coordinator keeps the
+    # catalogue, requests, patrol figures and placements; the supervisor reads (placements included) ---
+    "programs:session_list": (302, 200, 200, 200),
+    "programs:session_create": (302, 200, 403, 403),
+    "programs:session_detail": (302, 200, 200, 200),
+    "programs:session_update": (302, 200, 403, 403),  # the officer delivered the sample session
+    "programs:session_void": (302, 405, 405, 405),  # POST only
+    "programs:program_list": (302, 200, 200, 200),
+    "programs:program_create": (302, 403, 200, 403),
+    "programs:program_detail": (302, 200, 200, 200),
+    "programs:program_update": (302, 403, 200, 403),
+    "programs:programrevision_create": (302, 405, 405, 405),  # POST only
+    "programs:classseries_list": (302, 200, 200, 200),
+    "programs:classseries_create": (302, 200, 403, 403),
+    "programs:classseries_detail": (302, 200, 200, 200),
+    "programs:classseries_update": (302, 200, 403, 403),
+    "programs:presentationrequest_list": (302, 200, 200, 200),
+    "programs:presentationrequest_create": (302, 403, 200, 403),
+    "programs:presentationrequest_detail": (302, 200, 200, 200),
+    "programs:presentationrequest_update": (302, 403, 200, 403),
+    "programs:presentationrequest_schedule": (302, 405, 405, 405),  # POST only
+    "programs:presentationrequest_deliver": (302, 405, 405, 405),  # POST only
+    "programs:presentationrequest_decline": (302, 405, 405, 405),  # POST only
+    "programs:patrolyear_list": (302, 200, 200, 200),
+    "programs:patrolyear_create": (302, 403, 200, 403),
+    "programs:patrolyear_detail": (302, 200, 200, 200),
+    "programs:patrolyear_update": (302, 403, 200, 403),
+    "programs:placement_list": (302, 403, 200, 200),
+    "programs:placement_create": (302, 403, 200, 403),
+    "programs:placement_detail": (302, 403, 200, 200),
+    "programs:placement_update": (302, 403, 200, 403),
+    # --- committees: everyone reads (attachments included); the coordinator manages ---
+    "committees:committee_list": (302, 200, 200, 200),
+    "committees:committee_create": (302, 403, 200, 403),
+    "committees:committee_detail": (302, 200, 200, 200),
+    "committees:committee_update": (302, 403, 200, 403),
+    "committees:representation_create": (302, 403, 200, 403),
+    "committees:representation_update": (302, 403, 200, 403),
+    "committees:partner_list": (302, 200, 200, 200),
+    "committees:partner_create": (302, 403, 200, 403),
+    "committees:partner_detail": (302, 200, 200, 200),
+    "committees:partner_update": (302, 403, 200, 403),
+    "committees:meeting_list": (302, 200, 200, 200),
+    "committees:meeting_create": (302, 403, 200, 403),
+    "committees:meeting_detail": (302, 200, 200, 200),
+    "committees:meeting_update": (302, 403, 200, 403),
+    "committees:meeting_cancel": (302, 405, 405, 405),  # POST only
+    "committees:meetingattachment_create": (302, 405, 405, 405),  # POST only (the form is on the meeting page)
+    "committees:meetingattachment_download": (302, 200, 200, 200),
+    "committees:actionitem_list": (302, 200, 200, 200),
+    "committees:actionitem_create": (302, 403, 200, 403),
+    "committees:actionitem_update": (302, 403, 200, 403),
+    "committees:actionitem_close": (302, 405, 405, 405),  # POST only
+    # --- events: everyone reads; the coordinator manages events and week dates; calendar links are personal ---
+    "events:event_list": (302, 200, 200, 200),
+    "events:event_create": (302, 403, 200, 403),
+    "events:event_detail": (302, 200, 200, 200),
+    "events:event_update": (302, 403, 200, 403),
+    "events:event_cancel": (302, 405, 405, 405),  # POST only
+    "events:week_list": (302, 200, 200, 200),
+    "events:week_detail": (302, 200, 200, 200),
+    "events:week_update": (302, 403, 200, 403),
+    "events:weekoverride_create": (302, 403, 200, 403),
+    "events:weekoverride_update": (302, 403, 200, 403),
+    "events:calendar": (302, 200, 200, 200),
+    "events:token_list": (302, 200, 200, 200),
+    "events:token_revoke": (302, 405, 405, 405),  # POST only
+    "events:feed": (200, 200, 200, 200),  # no sign-in: the (officer's) token in the URL is the credential
+    # --- reports: coordinator and supervisor read and download; only the supervisor builds ---
+    "reports:annualreport_list": (302, 403, 200, 200),
+    "reports:annualreport_create": (302, 403, 403, 200),
+    "reports:annualreport_detail": (302, 403, 200, 200),
+    "reports:annualreport_status": (302, 403, 200, 200),
+    "reports:annualreport_download": (302, 403, 200, 200),  # URL_KWARGS: kind=csv of a ready report
+    "reports:annualreport_rebuild": (302, 405, 405, 405),  # POST only
+    "reports:annualreport_retry": (302, 405, 405, 405),  # POST only
+    "reports:icpi_export": (302, 403, 200, 200),
 }
 
 # URLs that answer a POST without a CSRF token only because they need none (none so far; the login form has its

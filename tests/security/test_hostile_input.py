@@ -5,6 +5,7 @@ view the URL resolver knows, so forms merged later are covered without editing t
 500, never our `<script>` echoed unescaped, and nothing saved when the form is rejected.
 """
 
+import copy
 import datetime as dt
 import inspect
 from importlib import import_module
@@ -14,6 +15,7 @@ from django import forms
 from django.apps import apps
 from django.db import transaction
 from django.test import Client
+from django.utils import timezone
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
@@ -21,7 +23,7 @@ from hypothesis import strategies as st
 from accounts.models import Role, User
 from tests.conftest import make_user
 
-from .conftest import PROJECT_APPS, url_for, url_patterns, verified_client
+from .conftest import PROJECT_APPS, sample_row, url_for, url_patterns, verified_client
 
 HOSTILE = [
     "",
@@ -89,6 +91,8 @@ def project_forms() -> list[type[forms.BaseForm]]:
             continue
         for obj in vars(module).values():
             if inspect.isclass(obj) and issubclass(obj, forms.BaseForm) and obj.__module__ == module.__name__:
+                if issubclass(obj, forms.BaseModelForm) and obj._meta.model is None:
+                    continue  # an abstract base (no Meta.model): cannot be instantiated; its subclasses are tested
                 found[f"{obj.__module__}.{obj.__qualname__}"] = obj
     for _name, _kwargs, view in url_patterns():
         form_class = getattr(getattr(view, "view_class", None), "form_class", None)
@@ -97,18 +101,87 @@ def project_forms() -> list[type[forms.BaseForm]]:
     return [found[k] for k in sorted(found)]
 
 
-def _build(form_class, data, user):
-    """Instantiate with the extra arguments a project form may need (user/request)."""
-    params = inspect.signature(form_class.__init__).parameters
-    kwargs = {}
-    if "user" in params:
-        kwargs["user"] = user
-    if "request" in params:
-        from django.test import RequestFactory
+def _request(user):
+    from django.test import RequestFactory
 
-        request = RequestFactory().post("/")
-        request.user = user
-        kwargs["request"] = request
+    request = RequestFactory().post("/")
+    request.user = user
+    return request
+
+
+def _presentation_request(user):
+    """A new presentation request, made by the programs service (the record DeliverForm offers sessions for)."""
+    from programs.services import presentation_request_create
+
+    data = {
+        "organisation": "Hostile Youth Centre",
+        "contact_name": "Sample contact",
+        "contact_email": "contact@csu.test",
+        "topic": "Internet safety",
+        "received_on": timezone.localdate(),
+    }
+    return presentation_request_create(data=data, by=user)
+
+
+# Extra arguments project forms take: parameter name -> callable(user) building the value.
+FORM_KWARGS = {
+    "user": lambda user: user,
+    "request": _request,
+    "request_obj": _presentation_request,  # programs.forms.DeliverForm
+}
+
+
+def _model(label: str):
+    return apps.get_model(label)
+
+
+def _sample(label: str, user):
+    """A valid saved row of a project model, built like the security suite's sample rows."""
+    return sample_row(apps.get_model(label), {"officer": user, "coordinator": user, "supervisor": user})
+
+
+def _drill_year_rule(user):
+    from drills.models import DrillYearRule
+    from schools.models import SchoolYear
+
+    return DrillYearRule.for_year(SchoolYear.current())
+
+
+# ModelForms that leave out a required field because their view supplies it through `instance` (the parent record
+# from the URL, the signed-in user...): form -> callable(user) -> the instance as that view passes it. Without it, the
+# "accepted input is storable" check below would save a row the application never saves.
+FORM_INSTANCES = {
+    "accounts.forms.LanguageForm": lambda user: user,
+    "committees.forms.RepresentationForm": lambda user: _model("committees.Representation")(
+        committee=_sample("committees.Committee", user)
+    ),
+    "drills.forms.DrillYearRuleForm": _drill_year_rule,
+    "drills.forms.FollowUpActionForm": lambda user: _model("drills.FollowUpAction")(
+        drill=_sample("drills.Drill", user), created_by=user
+    ),
+    "events.forms.OverrideForm": lambda user: _model("events.AwarenessWeekOverride")(
+        week=_sample("events.AwarenessWeek", user)
+    ),
+    "programs.forms.ProgramRevisionForm": lambda user: _model("programs.ProgramRevision")(
+        program=_sample("programs.Program", user), created_by=user
+    ),
+    "reports.forms.ReportRequestForm": lambda user: _model("reports.AnnualReport")(requested_by=user),
+}
+
+
+def _form_kwargs(form_class, user) -> dict:
+    """The extra arguments this form's __init__ accepts (and the instance its view gives it), built once per test."""
+    params = inspect.signature(form_class.__init__).parameters
+    kwargs = {name: make(user) for name, make in FORM_KWARGS.items() if name in params}
+    instance = FORM_INSTANCES.get(f"{form_class.__module__}.{form_class.__qualname__}")
+    if instance is not None:
+        kwargs["instance"] = instance(user)
+    return kwargs
+
+
+def _build(form_class, data, kwargs):
+    if "instance" in kwargs:  # a fresh copy each time: a save (rolled back) must not leak into the next example
+        kwargs = {**kwargs, "instance": copy.copy(kwargs["instance"])}
     return form_class(data=data, **kwargs)
 
 
@@ -129,12 +202,13 @@ def test_form_discovery_finds_the_project_forms():
 @pytest.mark.parametrize("form_class", project_forms(), ids=lambda f: f"{f.__module__}.{f.__name__}")
 def test_every_form_survives_hostile_values(form_class):
     user = make_user("hostile_form", Role.SUPERVISOR)
-    field_names = list(_build(form_class, None, user).fields)
+    kwargs = _form_kwargs(form_class, user)
+    field_names = list(_build(form_class, None, kwargs).fields)
 
     @HYPO
     @given(values=st.fixed_dictionaries(dict.fromkeys(field_names, hostile_text)))
     def run(values):
-        form = _build(form_class, values, user)
+        form = _build(form_class, values, kwargs)
         valid = form.is_valid()  # must not raise
         if valid and isinstance(form, forms.ModelForm):
             # A form that accepts the input must also be storable: no DataError/IntegrityError at save time.

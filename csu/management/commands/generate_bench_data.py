@@ -49,7 +49,3 @@ class Command(BaseCommand):
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
         self.stdout.write(self.style.SUCCESS(f"Bench data generated in {time.monotonic() - started:.1f} s ({wanted})."))
-        pending = "; ".join(
-            f"{app}: " + ", ".join(f"{v:,} {k}" for k, v in c.items()) for app, c in benchdata.PENDING.items()
-        )
-        self.stdout.write(f"Not generated yet (models not merged): {pending}")
