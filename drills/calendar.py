@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterable, Iterator
 
 from django.urls import reverse
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 
 from csu.registry import CalendarItem
 
@@ -35,9 +35,9 @@ def calendar_items(*, start: dt.date, end: dt.date, user, staff=None) -> Iterato
             begins, ends = drill.conducted_start, drill.conducted_end
         else:
             begins, ends = drill.scheduled_for, drill.scheduled_for + DEFAULT_LENGTH
-        title = _t("%(kind)s drill — %(school)s") % {"kind": drill.kind, "school": drill.school}
+        title = gettext("%(kind)s drill — %(school)s") % {"kind": drill.kind, "school": drill.school}
         if drill.covering:
-            title += " " + _t("(covering)")
+            title += " " + gettext("(covering)")
         yield CalendarItem(
             kind="drill",
             title=title,
@@ -47,7 +47,7 @@ def calendar_items(*, start: dt.date, end: dt.date, user, staff=None) -> Iterato
             uid=f"drill-{drill.pk}@csu",
             staff_ids=(drill.lead_officer_id,),
             location=drill.school.name,
-            description=_t("Lead officer: %(officer)s") % {"officer": drill.lead_officer},
+            description=gettext("Lead officer: %(officer)s") % {"officer": drill.lead_officer},
             status=drill.get_status_display(),
         )
 

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import formats, timezone, translation
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
@@ -425,11 +425,13 @@ def reminders_sweep(*, now: dt.datetime | None = None) -> int:
                 kind="drill_upcoming",
                 recipient=drill.lead_officer,
                 subject=lambda d=drill: (
-                    _t("%(kind)s drill at %(school)s on %(date)s")
+                    gettext("%(kind)s drill at %(school)s on %(date)s")
                     % {"kind": d.kind, "school": d.school, "date": _datetime(d.scheduled_for)}
                 ),
                 body=lambda d=drill: (
-                    _t("A %(kind)s drill is scheduled at %(school)s on %(date)s. You are the lead officer.\n\n%(url)s")
+                    gettext(
+                        "A %(kind)s drill is scheduled at %(school)s on %(date)s. You are the lead officer.\n\n%(url)s"
+                    )
                     % {
                         "kind": d.kind,
                         "school": d.school,
@@ -472,9 +474,9 @@ def reminders_sweep(*, now: dt.datetime | None = None) -> int:
                 key=f"drills:followup:{action.pk}:{action.due_on:%Y%m%d}",
                 kind="drill_followup_overdue",
                 recipient=action.drill.lead_officer,
-                subject=lambda a=action: _t("Follow-up past due at %(school)s") % {"school": a.drill.school},
+                subject=lambda a=action: gettext("Follow-up past due at %(school)s") % {"school": a.drill.school},
                 body=lambda a=action: (
-                    _t(
+                    gettext(
                         "This follow-up action from the %(kind)s drill of %(date)s at %(school)s was due on %(due)s "
                         "and is not resolved:\n\n%(description)s (owner: %(owner)s)\n\n%(url)s"
                     )
@@ -503,7 +505,7 @@ def reminders_sweep(*, now: dt.datetime | None = None) -> int:
                 key=f"drills:digest:{iso.year}-W{iso.week:02d}:{supervisor.pk}",
                 kind="drill_digest",
                 recipient=supervisor,
-                subject=lambda: _t("Lockdown drills this week"),
+                subject=lambda: gettext("Lockdown drills this week"),
                 body=lambda: _digest_body(rule=rule, counts=counts, behind=behind),
             )
         )
@@ -511,11 +513,11 @@ def reminders_sweep(*, now: dt.datetime | None = None) -> int:
 
 
 def _unscheduled_subject(row) -> str:
-    return _t("No lockdown drill scheduled at %(school)s") % {"school": row.school_name}
+    return gettext("No lockdown drill scheduled at %(school)s") % {"school": row.school_name}
 
 
 def _unscheduled_body(row) -> str:
-    return _t(
+    return gettext(
         "%(school)s has %(done)s of %(required)s lockdown drills and none is scheduled before the deadline of "
         "%(deadline)s. Please schedule one.\n\n%(url)s"
     ) % {
@@ -528,11 +530,11 @@ def _unscheduled_body(row) -> str:
 
 
 def _overdue_subject(row) -> str:
-    return _t("Lockdown drill overdue at %(school)s") % {"school": row.school_name}
+    return gettext("Lockdown drill overdue at %(school)s") % {"school": row.school_name}
 
 
 def _overdue_body(row) -> str:
-    return _t(
+    return gettext(
         "%(school)s has completed %(done)s lockdown drills, fewer than required by %(deadline)s. The drill is "
         "overdue: please schedule and hold it.\n\n%(url)s"
     ) % {
@@ -544,10 +546,10 @@ def _overdue_body(row) -> str:
 
 
 def _digest_body(*, rule: DrillYearRule, counts: dict, behind: list) -> str:
-    lines = [_t("Lockdown drill compliance, school year %(year)s:") % {"year": rule.label}, ""]
+    lines = [gettext("Lockdown drill compliance, school year %(year)s:") % {"year": rule.label}, ""]
     lines += [f"- {Status.LABELS[s]}: {counts[s]}" for s in Status.ORDER]
     if behind:
-        lines += ["", _t("Schools overdue or due soon:")]
+        lines += ["", gettext("Schools overdue or due soon:")]
         lines += [f"- {r.school_name} ({Status.LABELS[r.status]}, {r.officer_name or '—'})" for r in behind[:50]]
     lines += ["", _url("/drills/compliance/")]
     return "\n".join(str(line) for line in lines)

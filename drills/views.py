@@ -5,7 +5,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from csu.history import history_entries
@@ -94,9 +94,9 @@ class DrillListView(FilteredListView):
         (_("Scheduled for"), lambda d: d.scheduled_for),
         (_("Started"), lambda d: d.conducted_start),
         (_("Ended"), lambda d: d.conducted_end),
-        (_("Announced"), lambda d: _t("yes") if d.announced else _t("no")),
+        (_("Announced"), lambda d: gettext("yes") if d.announced else gettext("no")),
         (_("Lead officer"), lambda d: d.lead_officer),
-        (_("Covering"), lambda d: _t("yes") if d.covering else ""),
+        (_("Covering"), lambda d: gettext("yes") if d.covering else ""),
         (_("Time to secure (seconds)"), lambda d: d.time_to_secure),
         (_("Students"), lambda d: d.students_count),
         (_("Staff"), lambda d: d.staff_count),
@@ -155,9 +155,9 @@ def drill_schedule(request):
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
-            messages.success(request, _t("Drill scheduled."))
+            messages.success(request, gettext("Drill scheduled."))
             return redirect("drills:drill_detail", pk=drill.pk)
-    return render(request, "drills/drill_form.html", {"form": form, "title": _t("Schedule a drill")})
+    return render(request, "drills/drill_form.html", {"form": form, "title": gettext("Schedule a drill")})
 
 
 @permission_required("drills.add_drill", raise_exception=True)
@@ -178,14 +178,14 @@ def drill_log(request):
             _apply_errors(form, exc)
         else:
             return _after_logging(request, drill)
-    return render(request, "drills/drill_form.html", {"form": form, "title": _t("Log a drill")})
+    return render(request, "drills/drill_form.html", {"form": form, "title": gettext("Log a drill")})
 
 
 def _after_logging(request, drill: Drill):
     if drill.has_problems:
-        messages.warning(request, _t("Drill logged. Problems were found: add the follow-up actions now."))
+        messages.warning(request, gettext("Drill logged. Problems were found: add the follow-up actions now."))
         return redirect("drills:followupaction_create", pk=drill.pk)
-    messages.success(request, _t("Drill logged."))
+    messages.success(request, gettext("Drill logged."))
     return redirect("drills:drill_detail", pk=drill.pk)
 
 
@@ -193,7 +193,7 @@ def _after_logging(request, drill: Drill):
 def drill_complete(request, pk: int):
     drill = _editable_drill(request, pk)
     if drill.status != Drill.Status.SCHEDULED:
-        messages.info(request, _t("This drill is not scheduled any more."))
+        messages.info(request, gettext("This drill is not scheduled any more."))
         return redirect("drills:drill_detail", pk=drill.pk)
     initial = {"version": drill.version, "announced": drill.announced, "covering": drill.covering}
     local = timezone.localtime(drill.scheduled_for)
@@ -214,7 +214,7 @@ def drill_complete(request, pk: int):
             _apply_errors(form, exc)
         else:
             return _after_logging(request, drill)
-    title = _t("Log the %(kind)s drill at %(school)s") % {"kind": drill.kind, "school": drill.school}
+    title = gettext("Log the %(kind)s drill at %(school)s") % {"kind": drill.kind, "school": drill.school}
     return render(request, "drills/drill_form.html", {"form": form, "title": title, "drill": drill})
 
 
@@ -222,7 +222,7 @@ def drill_complete(request, pk: int):
 def drill_update(request, pk: int):
     drill = _editable_drill(request, pk)
     if drill.status == Drill.Status.CANCELLED:
-        messages.info(request, _t("A cancelled drill cannot be changed."))
+        messages.info(request, gettext("A cancelled drill cannot be changed."))
         return redirect("drills:drill_detail", pk=drill.pk)
     if drill.status == Drill.Status.SCHEDULED:
         form_class = DrillUpdateScheduledForm
@@ -260,9 +260,9 @@ def drill_update(request, pk: int):
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
-            messages.success(request, _t("Drill saved."))
+            messages.success(request, gettext("Drill saved."))
             return redirect("drills:drill_detail", pk=drill.pk)
-    title = _t("Edit the drill at %(school)s") % {"school": drill.school}
+    title = gettext("Edit the drill at %(school)s") % {"school": drill.school}
     return render(request, "drills/drill_form.html", {"form": form, "title": title, "drill": drill})
 
 
@@ -278,9 +278,9 @@ def drill_cancel(request, pk: int):
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
-            messages.success(request, _t("Drill cancelled."))
+            messages.success(request, gettext("Drill cancelled."))
             return redirect("drills:drill_detail", pk=drill.pk)
-    title = _t("Cancel the drill at %(school)s") % {"school": drill.school}
+    title = gettext("Cancel the drill at %(school)s") % {"school": drill.school}
     return render(request, "drills/drill_cancel.html", {"form": form, "title": title, "drill": drill})
 
 
@@ -297,7 +297,7 @@ def followupaction_create(request, pk: int):
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
-            messages.success(request, _t("Follow-up action added."))
+            messages.success(request, gettext("Follow-up action added."))
             if "add_another" in request.POST:
                 return redirect("drills:followupaction_create", pk=drill.pk)
             return redirect("drills:drill_detail", pk=drill.pk)
@@ -323,7 +323,7 @@ def followupaction_resolve(request, pk: int):
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
-            messages.success(request, _t("Follow-up action resolved."))
+            messages.success(request, gettext("Follow-up action resolved."))
             return redirect("drills:drill_detail", pk=followup.drill_id)
     return render(request, "drills/followupaction_resolve.html", {"form": form, "followup": followup})
 
@@ -429,9 +429,9 @@ def _drillkind_form(request, kind: DrillKind):
         kind = form.save(commit=False)
         kind._history_user = request.user
         kind.save()
-        messages.success(request, _t("Drill kind saved."))
+        messages.success(request, gettext("Drill kind saved."))
         return redirect("drills:drillkind_list")
-    title = _t("Edit drill kind") if kind.pk else _t("Add a drill kind")
+    title = gettext("Edit drill kind") if kind.pk else gettext("Add a drill kind")
     return render(request, "drills/simple_form.html", {"form": form, "title": title, "back": "drills:drillkind_list"})
 
 
@@ -461,9 +461,9 @@ def drillyearrule_update(request, year: int):
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
-            messages.success(request, _t("Drill rules saved for %(year)s.") % {"year": rule.label})
+            messages.success(request, gettext("Drill rules saved for %(year)s.") % {"year": rule.label})
             return redirect("drills:drillyearrule_list")
-    title = _t("Drill rules for %(year)s") % {"year": SchoolYear.label(year)}
+    title = gettext("Drill rules for %(year)s") % {"year": SchoolYear.label(year)}
     return render(
         request, "drills/simple_form.html", {"form": form, "title": title, "back": "drills:drillyearrule_list"}
     )

@@ -9,7 +9,7 @@ from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -332,8 +332,11 @@ def feed(request, token: str):
         raise Http404
     kind = request.GET.get("kind") or None
     scope_all = request.GET.get("scope") == "all"
-    items = feed_items(user=found.user, kind=kind, scope_all=scope_all)
-    response = HttpResponse(render_ics(items, request=request), content_type="text/calendar; charset=utf-8")
+    # A calendar client sends no useful Accept-Language: the feed speaks the owner's saved language.
+    with translation.override(found.user.language or translation.get_language()):
+        items = feed_items(user=found.user, kind=kind, scope_all=scope_all)
+        body = render_ics(items, request=request)
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="csu.ics"'
     return response
 

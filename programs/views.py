@@ -248,7 +248,8 @@ class SessionDetailView(PermissionRequiredMixin, DetailView):
             and Session.objects.editable_by(user).filter(pk=session.pk).exists()
         )
         context["can_edit"] = can_edit
-        context["void_form"] = VoidForm(initial={"version": session.version}) if can_edit else None
+        void_form = kwargs.get("void_form") or VoidForm(initial={"version": session.version})
+        context["void_form"] = void_form if can_edit else None
         context["history_entries"] = history_entries(session)
         context["delivered_request"] = PresentationRequest.objects.filter(session=session).first()
         return context
@@ -343,10 +344,12 @@ def session_void(request, pk: int):
         except ValidationError as exc:
             apply_errors(form, exc)
     if form.errors:
-        for error in form.errors.values():
-            messages.error(request, " ".join(error))
-    else:
-        messages.success(request, _("Session voided."))
+        # Show the errors on the form itself (error summary, field marked invalid), as the other in-page forms do.
+        view = SessionDetailView(request=request, args=(), kwargs={"pk": pk})
+        view.object = view.get_queryset().get(pk=pk)
+        context = view.get_context_data(void_form=form)
+        return render(request, view.template_name, context, status=400)
+    messages.success(request, _("Session voided."))
     return redirect(session)
 
 

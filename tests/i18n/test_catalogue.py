@@ -68,3 +68,22 @@ def test_problems_are_detected():
     )
     found = problems(po)
     assert [line.split()[0] for line in found] == ["untranslated", "fuzzy", "untranslated"]
+
+
+def test_no_translation_function_is_imported_under_a_name_makemessages_cannot_see():
+    """xgettext only extracts `_`, `gettext`, `gettext_lazy`, `ngettext`...: a string in `_t("...")` would never
+    reach the catalogue, and this suite would not notice it missing."""
+    import re
+    from pathlib import Path
+
+    from django.conf import settings
+
+    alias = re.compile(r"from django\.utils\.translation import[^\n]*\b(\w*gettext\w*) as (\w+)")
+    offenders = []
+    for path in Path(settings.BASE_DIR).rglob("*.py"):
+        if any(part in {".venv", "var", "node_modules", "tests"} for part in path.parts):
+            continue
+        for function, name in alias.findall(path.read_text(encoding="utf-8")):
+            if name != "_":
+                offenders.append(f"{path.relative_to(settings.BASE_DIR)}: {function} as {name}")
+    assert offenders == []
