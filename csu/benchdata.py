@@ -651,8 +651,8 @@ def _generate_drills(ctx: Context) -> None:
         past = [i for i, p in enumerate(plan) if p[0] < today]
         dropped = set(rng.sample(past, min(len(past), len(plan) - target)))
         plan = [p for i, p in enumerate(plan) if i not in dropped]
-    earlier = [s for s in slots if s[1] < ctx.last_year] or slots
-    while len(plan) < target:  # an extra lockdown in the spring, after a drill that found problems
+    earlier = [s for s in slots if s[1] < ctx.last_year]
+    while len(plan) < target and earlier:  # an extra lockdown in the spring, after a drill that found problems
         school, year, officer_id = rng.choice(earlier)
         days = _days_before(_school_days(year, *SPRING_DRILLS), today)
         if days:
@@ -909,8 +909,10 @@ def _generate_programs(ctx: Context) -> None:
     ctx.made["class series"] = len(chosen)
 
     def past_day(year: int, first=(9, 10), last=(6, 20)):
-        days = _days_before(_school_days(year, first, last), today)
-        return rng.choice(days) if days else None
+        """A school day of `year`, or None when it falls after today: the current school year gets its share of
+        sessions for the part already gone, not a whole year's squeezed before today."""
+        day = rng.choice(_school_days(year, first, last))
+        return day if day < today else None
 
     # CAA School Safety Patrol: the fall training session of about half the elementary schools, each year.
     patrol_years = []

@@ -1,10 +1,9 @@
 """Export in the record layout of Public Safety Canada's Index of Community Policing Initiatives (ICPI).
 
-The export is generic over a list of `Initiative`s gathered from PROVIDERS. Today the only provider describes
-the school liaison initiative (one officer assigned to every school) from the schools app. After the merge the
-programs app adds a provider returning one initiative per program (VIP/KIDS, Elmer, CBC, CAA Safety Patrol,
-presentations), committees one per committee partnership, events one per awareness week: each provider is a
-function `() -> list[Initiative]` appended to PROVIDERS.
+The export is generic over a list of `Initiative`s gathered from PROVIDERS, each a function
+`() -> list[Initiative]`: the school liaison initiative (one officer assigned to every school) from the schools app,
+and one initiative per active program of the catalogue (VIP/KIDS, Elmer, CBC, CAA Safety Patrol, presentations),
+filled from the catalogue and its last 12 months' sessions.
 """
 
 from __future__ import annotations
@@ -112,7 +111,86 @@ def school_liaison() -> list[Initiative]:
     ]
 
 
-PROVIDERS: list[Callable[[], list[Initiative]]] = [school_liaison]
+PROGRAM_OBJECTIVES = {
+    "school_program": gettext_lazy("Give students the knowledge and skills to make safe, healthy choices."),
+    "presentation": gettext_lazy("Answer schools' and community groups' requests for safety information."),
+    "safety_patrol": gettext_lazy("Safe routes to school; leadership for student patrollers."),
+    "community": gettext_lazy("Build trust and partnerships with the community."),
+}
+
+
+def program_catalogue() -> list[Initiative]:
+    """One initiative per active program of the catalogue, with its last 12 months' sessions, audience and schools.
+    Three queries whatever the number of programs."""
+    from django.db.models import Count, Q, Sum
+
+    from programs.models import Program, Session
+
+    today = timezone.localdate()
+    year_ago = timezone.now() - dt.timedelta(days=365)
+    programs = list(Program.objects.filter(active=True).with_current_revision().order_by("name_en", "pk"))
+    if not programs:
+        return []
+    recent = Session.objects.filter(status=Session.Status.ACTIVE, starts_at__gte=year_ago, program__in=programs)
+    figures = {
+        row["program"]: row
+        for row in recent.order_by()
+        .values("program")
+        .annotate(
+            sessions=Count("pk"),
+            audience=Sum("audience_count"),
+            schools=Count("school", distinct=True),
+            community=Count("pk", filter=Q(school__isnull=True)),
+        )
+    }
+    boards: dict[int, list[str]] = {}
+    for program_id, board in (
+        recent.filter(school__isnull=False)
+        .order_by("program", "school__board__name_en")
+        .values_list("program", "school__board__name_en")
+        .distinct()
+    ):
+        boards.setdefault(program_id, []).append(board)
+    initiatives = []
+    for program in programs:
+        row = figures.get(program.pk, {})
+        sessions, audience = row.get("sessions", 0), row.get("audience") or 0
+        revision = (
+            _("Current revision: %(date)s.") % {"date": program.current_revised_on.isoformat()}
+            if program.current_revised_on
+            else ""
+        )
+        initiatives.append(
+            Initiative(
+                name=program.name,
+                description=" ".join(filter(None, [program.description, revision])),
+                key_objectives=str(PROGRAM_OBJECTIVES.get(program.kind, "")),
+                section_responsible=_("Community Services Unit"),
+                key_contact=_("Community Services Unit supervisor"),
+                partners=", ".join(boards.get(program.pk, [])),
+                level_of_involvement=_("Cooperative"),
+                time_in_place=_years_since(program.available_from, today),
+                reason=_("Unit pillar: %(pillar)s; CSWB area: %(area)s.")
+                % {"pillar": program.get_pillar_display(), "area": program.get_cswb_area_display()},
+                resources_required=_("Officer time: about %(minutes)s minutes per session, %(sessions)s per class.")
+                % {"minutes": program.typical_minutes, "sessions": program.expected_sessions_label},
+                method_of_implementation=_("Delivered by Community Services Officers (%(kind)s), grades %(grades)s.")
+                % {"kind": program.get_kind_display(), "grades": program.target_grades or "—"},
+                key_outcomes=_(
+                    "%(sessions)s sessions reaching %(audience)s people at %(schools)s schools in the last 12 months."
+                )
+                % {"sessions": sessions, "audience": audience, "schools": row.get("schools", 0)},
+                communication_strategy=_("Yes: annual overview report"),
+                forms_of_evaluation=_("Annual overview figures: sessions, audience reached, class series completed."),
+                summary_of_outcomes=_("%(sessions)s sessions, %(audience)s people reached in the last 12 months.")
+                % {"sessions": sessions, "audience": audience},
+                economics_pillars=_("New models of community safety"),
+            )
+        )
+    return initiatives
+
+
+PROVIDERS: list[Callable[[], list[Initiative]]] = [school_liaison, program_catalogue]
 
 
 def icpi_rows() -> list[list[str]]:

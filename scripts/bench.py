@@ -322,9 +322,20 @@ def child_plan() -> dict:
         pg_version = cursor.fetchone()[0]
     import django
 
+    from committees.models import Meeting
+    from drills.models import Drill
+    from events.models import Event
+    from programs.models import Session
     from schools.models import CallForService, School
 
-    counts = {"schools": School.objects.count(), "calls for service": CallForService.objects.count()}
+    counts = {
+        "schools": School.objects.count(),
+        "calls for service": CallForService.objects.count(),
+        "drills": Drill.objects.count(),
+        "program sessions": Session.objects.count(),
+        "committee meetings": Meeting.objects.count(),
+        "events": Event.objects.count(),
+    }
     return {"pages": pages, "postgres": pg_version, "django": django.get_version(), "rows": counts}
 
 

@@ -108,12 +108,18 @@ def error_problems(page) -> tuple[bool, list[str]]:
 
 
 def submit_forms_empty(page, url: str):
-    """For each POST form in <main>: reload, clear its text fields, submit. Yields a label per submitted form."""
+    """For each POST form in <main>: reload, clear its text fields, submit. Yields a label per submitted form.
+
+    A form inside a closed disclosure (<details>, e.g. "Void this session") is opened first by clicking its
+    <summary>, as a user would.
+    """
     page.goto(url)
     count = page.locator("main form[method=post]").count()
     for index in range(count):
         page.goto(url)
         form = page.locator("main form[method=post]").nth(index)
+        for summary in form.locator("xpath=ancestor::details[not(@open)]/summary").all():
+            summary.click()
         for field in form.locator("input:visible, textarea:visible").all():
             if field.get_attribute("type") in {"checkbox", "radio", "submit", "button", "file", "hidden"}:
                 continue

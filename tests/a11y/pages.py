@@ -2,9 +2,10 @@
 
 Each GET URL of `tests.urls.project_urls()` is tried for the role with the Django test client; URL parameters
 are filled from real rows (run `seed_demo` first): for `pk`/`id`, the first rows of the view's model and of every
-model of the URL's app; for `<model>_pk`/`<model>_id`, rows of that model; for other names (`role`, `year`,
-`slug`...), values and choices of model fields of that name. A URL counts as a page when it answers 200 with
-HTML. Pages that answer 403 are kept aside (one of them is enough to check the 403 page).
+model of the URL's app; for `<model>_pk`/`<model>_id`, rows of that model (else of the model that the view's
+foreign key of that name points to, else of the app's models whose name ends with it); for other names (`role`,
+`year`, `slug`...), values and choices of model fields of that name. A URL counts as a page when it answers 200
+with HTML. Pages that answer 403 are kept aside (one of them is enough to check the 403 page).
 """
 
 from __future__ import annotations
@@ -22,8 +23,14 @@ from django.urls import resolve, reverse
 from tests.urls import project_urls
 
 PROJECT_APPS = {"csu", "accounts", "schools", "committees", "drills", "programs", "events", "reports"}
-# Never worth a browser: machine-readable answers.
-SKIP_NAMES = {"health"}
+# Never worth a browser: machine-readable answers and file downloads (their access rules are tested in each
+# app's tests and tests/security). The pages that link to them are checked.
+SKIP_NAMES = {
+    "health",  # JSON for the load balancer
+    "events:feed",  # iCalendar for calendar apps; its token is a credential, so the demo data creates none
+    "committees:meetingattachment_download",  # a file sent as an attachment (PDF, Word...)
+    "reports:annualreport_download",  # the report's PDF, XLSX or CSV, sent as an attachment
+}
 MAX_TRIES_PER_URL = 40
 ROWS_PER_MODEL = 3
 
@@ -109,7 +116,8 @@ def _values_for(kw: str, kind: type, match) -> list:
         for model in [view_model, *_models_of_app(namespace)]:
             values += _pks(model)
     elif kw.endswith(("_pk", "_id")):
-        for model in _models_named(kw.rsplit("_", 1)[0]):
+        name = kw.rsplit("_", 1)[0]
+        for model in _models_named(name) or _related_models(view_model, name) or _models_ending(namespace, name):
             values += _pks(model)
     else:
         for model, model_field in _fields_named(kw):
@@ -155,6 +163,21 @@ def _models_of_app(label: str) -> list:
 def _models_named(name: str) -> list:
     wanted = name.replace("_", "").lower()
     return [m for m in _project_models() if m._meta.model_name == wanted]
+
+
+def _related_models(model, name: str) -> list:
+    """`week_pk` on a view of AwarenessWeekOverride: the model its `week` foreign key points to."""
+    try:
+        related = model._meta.get_field(name).related_model if model is not None else None
+    except Exception:  # noqa: BLE001 - no such field
+        return []
+    return [related] if related is not None else []
+
+
+def _models_ending(label: str, name: str) -> list:
+    """`week_pk` in the events app: AwarenessWeek (models of the URL's app whose name ends with it)."""
+    wanted = name.replace("_", "").lower()
+    return [m for m in _models_of_app(label) if m._meta.model_name.endswith(wanted)]
 
 
 def _fields_named(name: str) -> list:

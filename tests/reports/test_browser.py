@@ -1,6 +1,7 @@
 """The detail page follows the build by itself (static/js/reports.js polling the status endpoint)."""
 
 import pytest
+from playwright.sync_api import expect
 
 from reports.models import AnnualReport
 from tests.conftest import browser_login, make_user
@@ -19,8 +20,10 @@ def test_progress_updates_without_reload_then_shows_the_report(live_server, page
     page.goto(f"{live_server.url}/reports/{report.pk}/")
     assert page.locator("#report-progress-bar").get_attribute("value") == "10"
     AnnualReport.objects.filter(pk=report.pk).update(progress=55)
-    page.wait_for_function("document.getElementById('report-progress-bar').value === 55", timeout=10000)
-    assert "Building — 55%" in page.locator("[data-report-progress-text]").inner_text()
+    # Not page.wait_for_function("..."): a string expression is evaluated with eval(), which the page's CSP
+    # (rightly) forbids. Playwright's expect() polls from its own isolated script instead.
+    expect(page.locator("[data-report-progress-text]")).to_contain_text("Building — 55%", timeout=10000)
+    expect(page.locator("#report-progress-bar")).to_have_attribute("value", "55")
     AnnualReport.objects.filter(pk=report.pk).update(status="failed", failure_reason="Disk full", progress=60)
     page.get_by_text("The build failed").wait_for(timeout=10000)
     assert page.get_by_text("Disk full").is_visible()

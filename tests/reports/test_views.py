@@ -168,7 +168,10 @@ def test_icpi_export_has_the_public_safety_canada_fields(coordinator_client, dat
         "Description of Initiative",
     ]
     assert header[-2:] == ["Economics of Policing Pillars", "Record Entry Date"]
-    assert len(header) == 19 and len(rows) == 2
+    from programs.models import Program
+
+    # The school liaison record, then one record per active program of the (seeded) catalogue.
+    assert len(header) == 19 and len(rows) == 2 + Program.objects.filter(active=True).count()
     assert first["Name of province/territory"] == "Ontario"
     assert first["Groups/Agencies/Key Partners Involved"] == "Test District School Board"
     assert first["Key Outcomes"] == "3 of 3 active schools have an assigned officer."
@@ -182,7 +185,7 @@ def test_icpi_export_has_the_public_safety_canada_fields(coordinator_client, dat
 def test_supervisor_dashboard_panel(supervisor_client, dataset, django_assert_max_num_queries):
     with (
         time_machine.travel(dt.datetime(2025, 6, 30, 16, tzinfo=dt.UTC), tick=False),
-        django_assert_max_num_queries(20),
+        django_assert_max_num_queries(24),  # the page and every app's panels; 4 for drills, sessions, meetings, events
     ):
         page = supervisor_client.get(reverse("dashboard_role", args=["supervisor"])).content.decode()
     assert "2025 so far" in page
@@ -195,6 +198,54 @@ def test_supervisor_dashboard_panel(supervisor_client, dataset, django_assert_ma
         in page
     )
     assert 'role="img"' in page and "calls for service at schools each month of 2025 so far; 3 in all." in page
+
+
+def test_icpi_export_has_one_record_per_active_program(coordinator_client, activity, frozen):
+    response = coordinator_client.get(reverse("reports:icpi_export"))
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    records = {row["Name of Initiative"]: row for row in (dict(zip(rows[0], r, strict=True)) for r in rows[1:])}
+    # The seeded catalogue was made inactive: the school liaison record and the three test programs.
+    assert len(records) == 4
+    values = records["Grade 6 Values"]
+    # Last 12 months before 2026-03-15: series Y's two sessions of 2025-10-07 and 2025-11-04 (20 each) at S2.
+    assert values["Key Outcomes"] == "2 sessions reaching 40 people at 1 schools in the last 12 months."
+    assert values["Groups/Agencies/Key Partners Involved"] == "Test District School Board"
+    assert values["Description of Initiative"] == "Grade 6 Values: a test program."
+    assert values["Amount of Time Initiative has been in Place"] == "15 years (since 2010-09-01)"
+    assert values["Reason for Undertaking the Initiative"] == "Unit pillar: Education; CSWB area: Prevention."
+    # PR1 (2025-04-10, 50 people, a community organisation); PR2 of 2025-01-20 is older than 12 months.
+    talks = records["Presentations on request"]
+    assert talks["Key Outcomes"] == "1 sessions reaching 50 people at 0 schools in the last 12 months."
+    assert talks["Groups/Agencies/Key Partners Involved"] == ""
+    assert records["Elmer Safety"]["Summary of the Outcomes"] == "1 sessions, 40 people reached in the last 12 months."
+
+
+def test_supervisor_dashboard_shows_drills_sessions_and_charts(
+    supervisor_client, activity, django_assert_max_num_queries
+):
+    with (
+        time_machine.travel(dt.datetime(2025, 6, 30, 16, tzinfo=dt.UTC), tick=False),
+        django_assert_max_num_queries(24),  # the same number as without the records
+    ):
+        page = supervisor_client.get(reverse("dashboard_role", args=["supervisor"])).content.decode()
+
+    def figure(label):
+        return f'<dt class="col-8 fw-normal">{label}</dt><dd class="col-4 text-end fw-semibold">'
+
+    # To 2025-06-30: drills D3, D2, D6, D4 (lockdowns D3, D2); sessions X2, X3, PR2, PR1, Elmer (25+25+30+50+40);
+    # meetings M1, M2, M3; events Open house and Coffee with a Cop.
+    for label, value in (
+        ("Drills conducted (all kinds)", 4),
+        ("Lockdown drills conducted", 2),
+        ("Program sessions delivered", 5),
+        ("Audience reached", 170),
+        ("Committee meetings held", 3),
+        ("Events", 2),
+    ):
+        assert f"{figure(label)}{value}</dd>" in page, label
+    assert page.count('role="img"') >= 3
+    assert "drills conducted each month of 2025 so far; 4 in all." in page
+    assert "program sessions delivered each month of 2025 so far; 5 in all." in page
 
 
 def test_other_dashboards_have_no_reports_panel(coordinator_client, officer_client):
