@@ -1,30 +1,32 @@
 """The benchmark dataset (issue 9): a large service over ten school years, written fast and reproducibly.
 
 `manage.py generate_bench_data --scale N` runs the generators of `GENERATORS` in order. Each generator is one
-function per app that reads what earlier ones made from the shared `Context`, writes its rows with
-`bulk_create` in batches, and records how many it made in `ctx.made`. Same seed, scale and `today` → the same
+function per app that reads what earlier ones made from the shared `Context`, writes its rows with `bulk`
+(bulk_create in batches) or, for the largest tables, `copy_insert` (PostgreSQL COPY), and records how many it
+made in `ctx.made`. Same seed, scale and `today` → the same
 data (ids aside). Scale 2 doubles every count; fractional scales (0.02) make a tiny dataset for the tests.
 
 Counts at scale 1 (issue 9), with the app that generates them:
 
-| what                                           | scale 1   | generator           |
-|------------------------------------------------|-----------|---------------------|
-| boards                                         | 6         | schools             |
-| schools                                        | 800       | schools             |
-| officers (+ coordinator, supervisor)           | 12        | accounts            |
-| assignments (ten years of history)             | ~2,900    | schools             |
-| calls for service                              | 30,000    | calls               |
-| drill year rules (one per school year)         | 10        | drills              |
-| lockdown drills + drills of other kinds        | 16,000 + 4,000 | drills         |
-| follow-up actions (drills with problems found) | ~1,800    | drills              |
-| program sessions (+ their officers)            | 200,000   | programs            |
-| class series (VIP, KIDS)                       | ~12,000   | programs            |
-| safety patrol years, presentation requests     | 3,000, 2,500 | programs         |
-| placements, program revisions                  | 60, 21    | programs            |
-| partners, committees, meetings                 | 40, 13, 1,500 | committees      |
-| representation periods, action items           | ~50, ~700 | committees          |
-| events (30% in awareness weeks)                | 3,000     | events              |
-| history rows (simple-history tables)           | 20,000    | history (last)      |
+| what                                             | scale 1         | generator      |
+|--------------------------------------------------|-----------------|----------------|
+| boards                                           | 6               | schools        |
+| schools                                          | 800             | schools        |
+| officers (+ coordinator, supervisor)             | 12              | accounts       |
+| assignments (ten years of history)               | ~3,500          | schools        |
+| calls for service                                | 30,000          | calls          |
+| drill year rules (one per school year, unscaled) | 10              | drills         |
+| lockdown drills + drills of other kinds          | 16,000 + 4,000  | drills         |
+| follow-up actions (drills with problems found)   | ~2,100          | drills         |
+| program sessions (+ ~212,000 session officers)   | 200,000         | programs       |
+| class series (VIP, KIDS)                         | ~13,900         | programs       |
+| safety patrol years                              | ~3,100          | programs       |
+| presentation requests, placements, revisions     | 2,500, 60, 21   | programs       |
+| partners, committees, meetings                   | 40, 13, 1,500   | committees     |
+| representation periods, action items             | ~50, ~750       | committees     |
+| events (30% in awareness weeks)                  | 3,000           | events         |
+| awareness-week date overrides (unscaled)         | ~6              | events         |
+| history rows (simple-history tables)             | 20,000          | history (last) |
 
 Configuration rows that come with the migrations (drill kinds, the program catalogue, awareness weeks) are
 read, never created. Every row respects the models' constraints and the services' rules (dates inside school
@@ -847,8 +849,11 @@ def _generate_programs(ctx: Context) -> None:
     slots = ctx.school_years()
     grade6 = [s for s in slots if s[0].category in (cat.ELEMENTARY, cat.ELEMENTARY_SECONDARY)]
     grade8 = [s for s in slots if s[0].category in (cat.ELEMENTARY, cat.ELEMENTARY_SECONDARY, cat.INTERMEDIATE)]
+    # Schools switching from VIP to KIDS: from a school year starting on or after KIDS' availability.
+    kids_first = SchoolYear.containing(kids.available_from)
+    kids_first += SchoolYear.bounds(kids_first)[0] < kids.available_from
     kids_from = {
-        s.pk: rng.randint(max(ctx.first_year, kids.available_from.year), ctx.last_year + 3)
+        s.pk: rng.randint(max(ctx.first_year, kids_first), ctx.last_year + 3)
         for s in ctx.schools
         if rng.random() < 0.45
     }
@@ -863,7 +868,7 @@ def _generate_programs(ctx: Context) -> None:
             break
         program = kids if kids_from.get(school.pk, 9999) <= year else vip
         count = rng.randint(program.sessions_min, program.sessions_max)
-        if rng.random() < 0.06:
+        if program.sessions_min > 2 and rng.random() < 0.06:
             count = rng.randint(2, program.sessions_min - 1)  # the class stopped early
         days = _school_days(year, (9, 20), (6, 19))
         latest = bisect.bisect_right(days, _term_date(year, 6, 19) - dt.timedelta(weeks=count + 3))

@@ -270,7 +270,10 @@ def test_committee_and_event_data_follow_the_rules():
 
 
 @pytest.mark.django_db
-def test_bench_pages_answer_on_the_generated_data():
+def test_bench_pages_answer_on_the_generated_data(settings):
+    # As in production: supervisors and superusers reach nothing without a second factor (the bench signs
+    # them in with a verified TOTP device).
+    settings.OTP_REQUIRED_FOR = ["supervisor", "superuser"]
     generate()
     plan = bench.child_plan()
     statuses = {page["name"]: page["status"] for page in plan["pages"]}
