@@ -15,7 +15,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
-from csu.services import reminder_queue
+from csu.services import PendingReminder, reminders_queue_many
 
 from .models import (
     ATTACHMENT_EXTENSIONS,
@@ -286,12 +286,13 @@ def reminders_sweep(now: dt.datetime | None = None) -> int:
     """Queue reminders for meetings starting soon and action items due soon or overdue; returns how many.
 
     Keys carry the meeting's start time / the item's due date, so moving a meeting or a deadline reminds
-    again, while running the sweep twice never does.
+    again, while running the sweep twice never does. A fixed number of queries whatever the number of meetings,
+    items and reminders (the outbox insert is batched).
     """
     now = now or timezone.now()
     today = timezone.localdate(now)
-    created = 0
-    meetings = (
+    pending: list[PendingReminder] = []
+    meetings = list(
         Meeting.objects.filter(
             status=Meeting.Status.SCHEDULED,
             starts_at__gt=now,
@@ -300,29 +301,33 @@ def reminders_sweep(now: dt.datetime | None = None) -> int:
         .select_related("committee")
         .prefetch_related("attendees")
     )
+    # Representatives of those committees, filtered by each meeting's day below (one query for all meetings).
+    representations = list(
+        Representation.objects.filter(committee__in={m.committee_id for m in meetings}).select_related("staff")
+    )
     for meeting in meetings:
         recipients = {u.pk: u for u in meeting.attendees.all()}
         day = timezone.localtime(meeting.starts_at).date()
-        for rep in Representation.objects.on(day).filter(committee=meeting.committee_id).select_related("staff"):
-            recipients.setdefault(rep.staff_id, rep.staff)
+        for rep in representations:
+            if rep.committee_id == meeting.committee_id and rep.start <= day and (rep.end is None or rep.end >= day):
+                recipients.setdefault(rep.staff_id, rep.staff)
         when = timezone.localtime(meeting.starts_at)
         for user in recipients.values():
-            key = f"committees:meeting:{meeting.pk}:{meeting.starts_at:%Y%m%dT%H%M}:{user.pk}"
-            if reminder_queue(
-                key=key,
-                kind="committee_meeting_soon",
-                recipient=user,
-                subject=lambda m=meeting, w=when: (
-                    gettext("Meeting soon: %(committee)s on %(when)s")
-                    % {"committee": m.committee, "when": f"{w:%Y-%m-%d %H:%M}"}
-                ),
-                body=lambda m=meeting, w=when: (
-                    gettext("The %(committee)s meets on %(when)s at %(location)s.")
-                    % {"committee": m.committee, "when": f"{w:%Y-%m-%d %H:%M}", "location": m.location or "—"}
-                ),
-                send_after=now,
-            ):
-                created += 1
+            pending.append(
+                PendingReminder(
+                    key=f"committees:meeting:{meeting.pk}:{meeting.starts_at:%Y%m%dT%H%M}:{user.pk}",
+                    kind="committee_meeting_soon",
+                    recipient=user,
+                    subject=lambda m=meeting, w=when: (
+                        gettext("Meeting soon: %(committee)s on %(when)s")
+                        % {"committee": m.committee, "when": f"{w:%Y-%m-%d %H:%M}"}
+                    ),
+                    body=lambda m=meeting, w=when: (
+                        gettext("The %(committee)s meets on %(when)s at %(location)s.")
+                        % {"committee": m.committee, "when": f"{w:%Y-%m-%d %H:%M}", "location": m.location or "—"}
+                    ),
+                )
+            )
 
     items = ActionItem.objects.open().filter(
         due_on__isnull=False, due_on__lte=today + dt.timedelta(days=ACTION_ITEM_DUE_SOON_DAYS)
@@ -336,22 +341,21 @@ def reminders_sweep(now: dt.datetime | None = None) -> int:
             coordinators = coordinators if coordinators is not None else _coordinators()
             recipients = coordinators
         state = "overdue" if overdue else "due"
+        if overdue:
+            subject = lambda i=item: gettext("Overdue action item: %(committee)s") % {"committee": i.committee}  # noqa: E731
+        else:
+            subject = lambda i=item: gettext("Action item due soon: %(committee)s") % {"committee": i.committee}  # noqa: E731
         for user in recipients:
-            key = f"committees:action:{item.pk}:{state}:{item.due_on:%Y%m%d}:{user.pk}"
-            if overdue:
-                subject = lambda i=item: gettext("Overdue action item: %(committee)s") % {"committee": i.committee}  # noqa: E731
-            else:
-                subject = lambda i=item: gettext("Action item due soon: %(committee)s") % {"committee": i.committee}  # noqa: E731
-            if reminder_queue(
-                key=key,
-                kind=f"committee_action_{state}",
-                recipient=user,
-                subject=subject,
-                body=lambda i=item: (
-                    gettext("%(description)s\nDue on %(due)s.")
-                    % {"description": i.description, "due": i.due_on.isoformat()}
-                ),
-                send_after=now,
-            ):
-                created += 1
-    return created
+            pending.append(
+                PendingReminder(
+                    key=f"committees:action:{item.pk}:{state}:{item.due_on:%Y%m%d}:{user.pk}",
+                    kind=f"committee_action_{state}",
+                    recipient=user,
+                    subject=subject,
+                    body=lambda i=item: (
+                        gettext("%(description)s\nDue on %(due)s.")
+                        % {"description": i.description, "due": i.due_on.isoformat()}
+                    ),
+                )
+            )
+    return reminders_queue_many(pending, now=now)

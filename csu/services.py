@@ -2,6 +2,7 @@
 
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
@@ -64,6 +65,50 @@ def reminder_queue(
             )
     except IntegrityError:  # another sweep created it between our check and our insert
         return None
+
+
+@dataclass
+class PendingReminder:
+    """A reminder a sweep wants to send; `subject` and `body` are callables rendered in the recipient's language."""
+
+    key: str
+    kind: str
+    recipient: object
+    subject: Callable[[], str]
+    body: Callable[[], str]
+
+
+def reminders_queue_many(pending: list[PendingReminder], *, now: datetime) -> int:
+    """Insert the reminders whose key is new, in two queries whatever their number; returns how many.
+
+    Same contract as `reminder_queue` (idempotent by key, the recipient's language, no reminder for a user
+    without an email or inactive), batched so that a sweep's query count does not grow with the data.
+    """
+    pending = [p for p in pending if p.recipient.email and p.recipient.is_active]
+    if not pending:
+        return 0
+    existing = set(Reminder.objects.filter(key__in=[p.key for p in pending]).values_list("key", flat=True))
+    rows, seen = [], set()
+    for item in pending:
+        if item.key in existing or item.key in seen:
+            continue
+        seen.add(item.key)
+        with translation.override(item.recipient.language or settings.LANGUAGE_CODE):
+            subject, body = str(item.subject()), str(item.body())
+        rows.append(
+            Reminder(
+                key=item.key,
+                kind=item.kind,
+                recipient=item.recipient,
+                email=item.recipient.email,
+                subject=subject[:200],
+                body=body,
+                send_after=now,
+            )
+        )
+    # ignore_conflicts: a concurrent sweep may insert the same key; the unique key keeps one.
+    Reminder.objects.bulk_create(rows, ignore_conflicts=True)
+    return len(rows)
 
 
 def reminders_send_due(*, now: datetime | None = None, limit: int = 500) -> int:

@@ -13,12 +13,12 @@ from functools import partial
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import formats, timezone, translation
+from django.utils import formats, timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
-from csu.models import Reminder
+from csu.services import PendingReminder, reminders_queue_many
 from schools.models import Assignment, School
 
 from .models import Drill, DrillKind, DrillYearRule, FollowUpAction
@@ -332,51 +332,9 @@ def drillyearrule_save(*, user: User, rule: DrillYearRule) -> DrillYearRule:
 # --- Reminders ------------------------------------------------------------------------------------------
 
 
-@dataclass
-class _Pending:
-    key: str
-    kind: str
-    recipient: User
-    subject: object  # callable rendered in the recipient's language
-    body: object
-
-
 def _url(path: str) -> str:
     base = getattr(settings, "SITE_URL", "").rstrip("/")
     return f"{base}{path}"
-
-
-def _queue_many(pending: list[_Pending], now: dt.datetime) -> int:
-    """Insert the reminders whose key is new, in two queries whatever their number.
-
-    Same contract as csu.services.reminder_queue (idempotent by key, recipient's language, skip users without
-    an email or inactive), batched so the sweep's query count stays fixed.
-    """
-    pending = [p for p in pending if p.recipient.email and p.recipient.is_active]
-    if not pending:
-        return 0
-    existing = set(Reminder.objects.filter(key__in=[p.key for p in pending]).values_list("key", flat=True))
-    rows, seen = [], set()
-    for item in pending:
-        if item.key in existing or item.key in seen:
-            continue
-        seen.add(item.key)
-        with translation.override(item.recipient.language or settings.LANGUAGE_CODE):
-            subject, body = str(item.subject()), str(item.body())
-        rows.append(
-            Reminder(
-                key=item.key,
-                kind=item.kind,
-                recipient=item.recipient,
-                email=item.recipient.email,
-                subject=subject[:200],
-                body=body,
-                send_after=now,
-            )
-        )
-    # ignore_conflicts: a concurrent sweep may insert the same key; the unique key keeps one.
-    Reminder.objects.bulk_create(rows, ignore_conflicts=True)
-    return len(rows)
 
 
 def _date(value) -> str:
@@ -405,7 +363,7 @@ def reminders_sweep(*, now: dt.datetime | None = None) -> int:
     today = timezone.localdate(now)
     year = school_year_of(today, today=today) or school_year_of_fallback(today)
     rule = effective_rule(year)
-    pending: list[_Pending] = []
+    pending: list[PendingReminder] = []
     supervisors = list(User.objects.filter(role=Role.SUPERVISOR, is_active=True))
 
     # 1. Lead-time reminders for scheduled drills.
@@ -420,7 +378,7 @@ def reminders_sweep(*, now: dt.datetime | None = None) -> int:
             continue
         lead = min(applicable)
         pending.append(
-            _Pending(
+            PendingReminder(
                 key=f"drills:before:{drill.pk}:{lead}:{drill.scheduled_for.astimezone(dt.UTC):%Y%m%d%H%M}",
                 kind="drill_upcoming",
                 recipient=drill.lead_officer,
@@ -459,7 +417,9 @@ def reminders_sweep(*, now: dt.datetime | None = None) -> int:
             continue
         for recipient in recipients:
             pending.append(
-                _Pending(key=f"{key_base}:{recipient.pk}", kind=kind, recipient=recipient, subject=subject, body=body)
+                PendingReminder(
+                    key=f"{key_base}:{recipient.pk}", kind=kind, recipient=recipient, subject=subject, body=body
+                )
             )
 
     # 4. Follow-up actions past due.
@@ -470,7 +430,7 @@ def reminders_sweep(*, now: dt.datetime | None = None) -> int:
     )
     for action in overdue_followups:
         pending.append(
-            _Pending(
+            PendingReminder(
                 key=f"drills:followup:{action.pk}:{action.due_on:%Y%m%d}",
                 kind="drill_followup_overdue",
                 recipient=action.drill.lead_officer,
@@ -501,7 +461,7 @@ def reminders_sweep(*, now: dt.datetime | None = None) -> int:
     behind = [r for r in rows if r.status in (Status.OVERDUE, Status.DUE_SOON)]
     for supervisor in supervisors:
         pending.append(
-            _Pending(
+            PendingReminder(
                 key=f"drills:digest:{iso.year}-W{iso.week:02d}:{supervisor.pk}",
                 kind="drill_digest",
                 recipient=supervisor,
@@ -509,7 +469,7 @@ def reminders_sweep(*, now: dt.datetime | None = None) -> int:
                 body=lambda: _digest_body(rule=rule, counts=counts, behind=behind),
             )
         )
-    return _queue_many(pending, now)
+    return reminders_queue_many(pending, now=now)
 
 
 def _unscheduled_subject(row) -> str:

@@ -1,11 +1,11 @@
 """Find every page a role can open, generically, so new apps' pages are covered without editing this file.
 
 Each GET URL of `tests.urls.project_urls()` is tried for the role with the Django test client; URL parameters
-are filled from real rows (run `seed_demo` first): for `pk`/`id`, the first rows of the view's model and of every
-model of the URL's app; for `<model>_pk`/`<model>_id`, rows of that model (else of the model that the view's
-foreign key of that name points to, else of the app's models whose name ends with it); for other names (`role`,
-`year`, `slug`...), values and choices of model fields of that name. A URL counts as a page when it answers 200
-with HTML. Pages that answer 403 are kept aside (one of them is enough to check the 403 page).
+are filled from real rows (run `seed_demo` first): for `pk`/`id`, the first rows of the view's model, of every
+model of the URL's app and of the user model; for `<model>_pk`/`<model>_id`, rows of that model (else of the
+model that the view's foreign key of that name points to, else of the app's models whose name ends with it); for
+other names (`role`, `year`, `slug`...), values and choices of model fields of that name. A URL counts as a page
+when it answers 200 with HTML. Pages that answer 403 are kept aside (one of them is enough to check the 403 page).
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.db import models
 from django.test import Client
 from django.urls import resolve, reverse
@@ -113,7 +114,8 @@ def _values_for(kw: str, kind: type, match) -> list:
     namespace = (match.namespace or "").split(":")[0]
     view_model = _view_model(match.func)
     if kw in {"pk", "id"}:
-        for model in [view_model, *_models_of_app(namespace)]:
+        # Users last: pages about a person (an officer's schools) have no model of their own app to go by.
+        for model in [view_model, *_models_of_app(namespace), get_user_model()]:
             values += _pks(model)
     elif kw.endswith(("_pk", "_id")):
         name = kw.rsplit("_", 1)[0]

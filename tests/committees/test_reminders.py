@@ -69,3 +69,26 @@ def test_moving_the_meeting_reminds_again(setup, officer):
 def test_beat_schedule_runs_the_sweep(settings):
     tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert "committees.tasks.sweep_committee_reminders" in tasks
+
+
+@pytest.mark.django_db
+def test_sweep_query_count_does_not_grow_with_meetings_items_and_reminders(setup, officer, other_officer):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def sweep_queries() -> tuple[int, int]:
+        Reminder.objects.all().delete()
+        with CaptureQueriesContext(connection) as ctx:
+            created = reminders_sweep(NOW)
+        return len(ctx.captured_queries), created
+
+    with time_machine.travel(NOW, tick=False):
+        before, created_before = sweep_queries()
+        for n in range(6):  # more committees, meetings, representatives and overdue items: more reminders
+            committee = f.committee(f"Committee {n}")
+            f.representation(committee, other_officer, D(2024, 1, 1))
+            f.meeting(committee, f.aware(D(2025, 11, 4), 9)).attendees.set([officer])
+            f.action_item(committee, owner=officer, due_on=D(2025, 10, 20), description=f"Late {n}")
+        after, created_after = sweep_queries()
+    assert created_after == created_before + 6 * 3
+    assert after == before

@@ -284,3 +284,45 @@ def _plausible_body(client, path) -> dict:
             continue
         data[bound.html_name] = [str(v) for v in value] if isinstance(value, (list, tuple)) else str(value)
     return data
+
+
+# Record pages an officer may use only on their own records (the sample rows are the matrix officer's). Any
+# URL with a record parameter that the matrix officer may open and whose name says it changes the record.
+_CHANGING = ("_update", "_void", "_cancel", "_complete", "_resolve", "_deliver", "_edit", "_close", "_reopen")
+
+
+@pytest.mark.django_db
+def test_another_officer_cannot_change_the_officers_records(matrix_clients, records, otp_enforced):
+    """A second officer, assigned to no school and owning no record, gets 403 or 404 on every record-changing
+    page of the matrix officer's records, for GET and POST, and the row is unchanged."""
+    from django.forms.models import model_to_dict
+
+    from accounts.models import Role
+    from schools.models import CallForService
+
+    from .conftest import _model_for_url
+
+    CALL_URLS = {"schools:call_update": CallForService, "schools:call_void": CallForService}  # noqa: N806
+
+    intruder = verified_client(make_user("m_other_officer", Role.OFFICER))
+    tried, wrong = [], []
+    for name, kwarg_names, _view in url_patterns():
+        officer_get = EXPECTED.get(name, (0, 0))[1]
+        if not kwarg_names or not name.endswith(_CHANGING) or officer_get not in (200, 405):
+            continue  # 405: a POST-only action (void); its POST must still be refused
+        model = _model_for_url(name) or CALL_URLS.get(name)
+        row = records.get(model._meta.label) if model else None
+        if row is None:
+            continue
+        path = url_for(name, kwarg_names, records)
+        before = model_to_dict(model.objects.get(pk=row.pk))
+        get = intruder.get(path).status_code
+        post = intruder.post(path, {"reason": "Hijack", "version": getattr(row, "version", 1)}).status_code
+        after = model_to_dict(model.objects.get(pk=row.pk))
+        tried.append(name)
+        get_ok = get in (403, 404) or (officer_get == 405 and get == 405)
+        if not get_ok or post not in (403, 404) or before != after:
+            wrong.append(f"{name}: GET {get}, POST {post}, row changed: {before != after}")
+    print(f"another officer tried {len(tried)} record-changing URLs: {sorted(tried)}")
+    assert len(tried) >= 5, tried  # drills, sessions and calls at least
+    assert not wrong, "\n".join(wrong)
