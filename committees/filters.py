@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from csu.choices import CswbArea, Pillar
 
 from .forms import DATE, staff_queryset
-from .models import ActionItem, Committee, Meeting, Partner
+from .models import ActionItem, Committee, Meeting, Partner, Representation
 
 
 class PartnerFilter(django_filters.FilterSet):
@@ -27,13 +27,23 @@ class CommitteeFilter(django_filters.FilterSet):
     pillar = django_filters.ChoiceFilter(label=_("Pillar"), choices=Pillar.choices)
     cswb_area = django_filters.ChoiceFilter(label=_("CSWB area"), choices=CswbArea.choices)
     active = django_filters.BooleanFilter(label=_("Active today"), method="active_today")
+    represented_on = django_filters.DateFilter(
+        label=_("Represented on"),
+        method="by_representation",
+        widget=DATE,
+        help_text=_("Committees the service sat on that day: active, with a staff member representing it."),
+    )
 
     class Meta:
         model = Committee
-        fields = ["q", "pillar", "cswb_area", "active"]
+        fields = ["q", "pillar", "cswb_area", "active", "represented_on"]
 
     def search(self, queryset, name, value):
         return queryset.filter(Q(name__icontains=value) | Q(purpose__icontains=value))
+
+    def by_representation(self, queryset, name, value):
+        represented = Representation.objects.on(value).values("committee_id")
+        return queryset.filter(pk__in=Committee.objects.active_on(value).filter(pk__in=represented).values("pk"))
 
     def active_today(self, queryset, name, value):
         active = Committee.objects.active_on(timezone.localdate()).values("pk")

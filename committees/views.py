@@ -133,6 +133,13 @@ class CommitteeList(FilteredListView):
             open_items=Count("action_items", filter=Q(action_items__closed_on__isnull=True), distinct=True)
         ).prefetch_related(Prefetch("partners", queryset=Partner.objects.order_by("name")))
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = self.filterset.form
+        # "How many committees do we sit on?" for the chosen day: the page says it in a sentence.
+        context["represented_on"] = form.cleaned_data.get("represented_on") if form.is_valid() else None
+        return context
+
     def export_csv(self, queryset):
         # Prefetching needs a list (iterator() would drop it): committees are a few dozen rows.
         return super().export_csv(_ListQuerySet(list(queryset)))

@@ -223,3 +223,25 @@ def test_list_pages_run_a_fixed_number_of_queries(coordinator_client, officer, c
 )
 def test_nonsense_filters_never_break_a_page(coordinator_client, records, url):
     assert coordinator_client.get(url).status_code in (200, 400)
+
+
+@pytest.mark.django_db
+def test_committee_list_answers_how_many_committees_we_sat_on_a_given_day(coordinator_client, officer, coordinator):
+    from tests.committees import factories as cf
+
+    youth = cf.committee("Youth Committee", active_from=dt.date(2020, 1, 1))
+    cf.representation(youth, officer, dt.date(2021, 1, 1), end=dt.date(2023, 6, 30))
+    housing = cf.committee("Housing Table", active_from=dt.date(2022, 1, 1))
+    cf.representation(housing, coordinator, dt.date(2022, 3, 1))
+    cf.committee("Never Represented", active_from=dt.date(2020, 1, 1))
+    closed = cf.committee("Closed Committee", active_from=dt.date(2020, 1, 1), active_to=dt.date(2022, 12, 31))
+    cf.representation(closed, officer, dt.date(2020, 1, 1))
+
+    def on(day: str) -> str:
+        return coordinator_client.get("/committees/", {"represented_on": day}).content.decode()
+
+    page = on("2022-06-01")  # youth, housing and the closed one (still active then)
+    assert "sat on 3 committees" in page and "Never Represented" not in page
+    page = on("2024-01-15")  # youth's representation ended, the closed committee closed
+    assert "sat on 1 committee." in page and "Housing Table" in page and "Youth Committee" not in page
+    assert "represented-count" not in coordinator_client.get("/committees/", {"represented_on": "x"}).content.decode()

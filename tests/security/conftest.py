@@ -257,6 +257,8 @@ URL_KWARGS: dict[str, dict] = {
     "dashboard_role": {"role": "officer"},
     # The matrix officer's own page (they are the officer of every sample row that names one).
     "schools:officer_schools": {"pk": lambda records: records["schools.Assignment"].officer_id},
+    # <pk> of the school whose assignment is transferred (the name says "assignment").
+    "schools:assignment_transfer": {"pk": _pk_of("schools.School")},
     "schools:call_detail": {"pk": _pk_of("schools.CallForService")},
     "schools:call_update": {"pk": _pk_of("schools.CallForService")},
     "schools:call_void": {"pk": _pk_of("schools.CallForService")},
