@@ -147,8 +147,9 @@ def complete_form_by_keyboard(page, values: dict[str, str], submit: str, max_tab
     """Fill a form and submit it with Tab, typing and Enter only (no clicks), as a keyboard user would.
 
     Starts where the page put focus (an autofocus field, else the top of the page). `values` maps a field's
-    visible label (without the required asterisk) to what to type; checkboxes take a truthy value (pressed with
-    Space) and selects take the text of the option (type-ahead). Fails when Tab never reaches a field or the
+    visible label (without the required asterisk) to what to type; checkboxes and radio buttons (labelled by
+    their choice) take a truthy value (pressed with Space), selects take the text of the option (type-ahead),
+    date and time fields the digits of each segment. Fails when Tab never reaches a field or the
     submit button, or when the focused element shows no visible outline. Returns the tab stops visited.
     """
     remaining = dict(values)
@@ -159,16 +160,21 @@ def complete_form_by_keyboard(page, values: dict[str, str], submit: str, max_tab
         if active is None:
             return False
         visited.append(active["label"] or active["text"][:40] or active["tag"])
+        # Focus inside a browser-drawn part of a native control (the calendar button of a date field) leaves the
+        # host not matching :focus; Chromium draws that part's focus ring itself, so only our own styling is checked.
         assert page.evaluate(
-            "() => { const s = getComputedStyle(document.activeElement);"
-            " return s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2; }"
+            "() => { const e = document.activeElement, s = getComputedStyle(e);"
+            " return !e.matches(':focus') || (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2); }"
         ), f"focus is not visible on {visited[-1]!r}"
         if active["label"] in remaining:
             value = remaining.pop(active["label"])
-            if active["type"] == "checkbox":
+            if active["type"] in ("checkbox", "radio"):
                 if value:
                     page.keyboard.press("Space")
             elif active["tag"] == "select":
+                page.keyboard.type(value)
+            elif active["type"] in ("date", "time"):
+                # Chromium's date and time fields take digits segment by segment (yyyymmdd, hhmm + a/p).
                 page.keyboard.type(value)
             else:
                 page.keyboard.press("Control+A")
