@@ -313,7 +313,9 @@ class OfficerSchoolsView(PermissionRequiredMixin, View):
         schools = list(
             School.objects.assigned_to(officer).with_current_assignment().select_related("board").order_by("name_en")
         )
-        context = {"officer": officer, "schools": schools, "is_self": officer == user}
+        # "My schools" is /schools/mine/; an officer's page by id is named after them, also when it is the viewer's
+        # own (two addresses, two distinct titles).
+        context = {"officer": officer, "schools": schools, "is_self": pk is None}
         if user.has_perm("schools.change_assignment"):
             context["officers"] = list(officers())
         return render(request, "schools/officer_schools.html", context)
