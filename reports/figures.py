@@ -167,6 +167,11 @@ def key_columns() -> list[str]:
     return [_("Figure"), _("This period"), _("Previous period"), _("Change")]
 
 
+def key_figures_table(*, rows: list) -> Table:
+    """The "Key figures" table every section opens with: this period, the previous one and the change."""
+    return Table(key="key_figures", title=_("Key figures"), columns=key_columns(), signed_last=True, rows=rows)
+
+
 def _officer_names(ids) -> dict[int, str]:
     return {u.pk: str(u) for u in User.objects.filter(pk__in=set(ids)).only("pk", "display_name", "username")}
 
@@ -252,11 +257,7 @@ def coverage(period: Period) -> Coverage:
 
 def schools_coverage(period: Period) -> Section:
     now, before = coverage(period), coverage(period.previous())
-    key = Table(
-        key="key_figures",
-        title=_("Key figures"),
-        columns=key_columns(),
-        signed_last=True,
+    key = key_figures_table(
         rows=[
             key_row(_("Schools"), now.schools, before.schools),
             key_row(_("Officers assigned to schools"), now.officers, before.officers),
@@ -361,11 +362,7 @@ def calls(period: Period) -> Calls:
 
 def calls_for_service(period: Period) -> Section:
     now, before = calls(period), calls(period.previous())
-    key = Table(
-        key="key_figures",
-        title=_("Key figures"),
-        columns=key_columns(),
-        signed_last=True,
+    key = key_figures_table(
         rows=[key_row(_("Calls for service at schools"), now.total, before.total)],
     )
     categories = CallForService.Category
@@ -624,11 +621,7 @@ def lockdown_drills(period: Period) -> Section:
     from drills.models import DrillKind
 
     now, before = drills(period), drills(period.previous())
-    key = Table(
-        key="key_figures",
-        title=_("Key figures"),
-        columns=key_columns(),
-        signed_last=True,
+    key = key_figures_table(
         rows=[
             key_row(_("Drills conducted (all kinds)"), now.total, before.total),
             key_row(_("Lockdown drills conducted"), now.lockdowns, before.lockdowns),
@@ -776,11 +769,7 @@ def school_programs(period: Period) -> Section:
     from programs.models import Program
 
     now, before = programs(period), programs(period.previous())
-    key = Table(
-        key="key_figures",
-        title=_("Key figures"),
-        columns=key_columns(),
-        signed_last=True,
+    key = key_figures_table(
         rows=[
             key_row(_("Program sessions delivered"), now.sessions, before.sessions),
             key_row(_("Audience reached"), now.audience, before.audience),
@@ -898,11 +887,7 @@ def safety_patrol(period: Period) -> Section:
         ("patroller_noms", _("Patroller of the Year nominations")),
         ("supervisor_noms", _("Patrol Supervisor of the Year nominations")),
     ]
-    key = Table(
-        key="key_figures",
-        title=_("Key figures"),
-        columns=key_columns(),
-        signed_last=True,
+    key = key_figures_table(
         rows=[key_row(str(label), now.get(name, 0), before.get(name, 0)) for name, label in labels],
     )
     school_year = Period.of(SCHOOL, year, today=max(period.end, period.start))
@@ -992,11 +977,7 @@ def committees_section(period: Period) -> Section:
     from committees.models import Committee
 
     now, before = committees(period), committees(period.previous())
-    key = Table(
-        key="key_figures",
-        title=_("Key figures"),
-        columns=key_columns(),
-        signed_last=True,
+    key = key_figures_table(
         rows=[
             key_row(_("Committees represented on"), now.represented, before.represented),
             key_row(_("Committee meetings held"), now.held, before.held),
@@ -1109,11 +1090,7 @@ def awareness_weeks(period: Period) -> Section:
     from events.models import AwarenessWeek, Event
 
     now, before = events(period), events(period.previous())
-    key = Table(
-        key="key_figures",
-        title=_("Key figures"),
-        columns=key_columns(),
-        signed_last=True,
+    key = key_figures_table(
         rows=[
             key_row(_("Events"), now.total, before.total),
             key_row(_("Awareness-week events"), now.in_weeks, before.in_weeks),
@@ -1222,11 +1199,7 @@ def placements_section(period: Period) -> Section:
     from programs.models import Placement
 
     now, before = placements(period), placements(period.previous())
-    key = Table(
-        key="key_figures",
-        title=_("Key figures"),
-        columns=key_columns(),
-        signed_last=True,
+    key = key_figures_table(
         rows=[
             key_row(_("Student placements under way"), now.active, before.active),
             key_row(_("Student placements completed"), now.completed, before.completed),
@@ -1339,11 +1312,7 @@ def activity_by_pillar(period: Period) -> Section:
     def tagged(table: Table, column: int) -> int:
         return sum(row[column] for row in table.rows[:-1])  # the last row is "Not tagged"
 
-    key = Table(
-        key="key_figures",
-        title=_("Key figures"),
-        columns=key_columns(),
-        signed_last=True,
+    key = key_figures_table(
         rows=[
             key_row(_("Activities tagged with a pillar"), tagged(by_pillar, 3), tagged(by_pillar, 4)),
             key_row(_("Activities tagged with a CSWB area"), tagged(by_area, 3), tagged(by_area, 4)),
