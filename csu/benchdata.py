@@ -1125,15 +1125,8 @@ MEETING_NOTES = [
     "Reviewed the work plan and the action items.",
     "Guest presentation, then partner updates.",
 ]
-ACTIONS = [
-    "Share the updated naloxone training schedule with school officers",
-    "Circulate draft terms of reference for comment",
-    "Bring youth engagement survey results to next meeting",
-    "Confirm police speaker for the community forum",
-    "Update the referral pathway chart",
-    "Send the protocol changes to both school boards",
-    "Book the venue for the awareness-week event",
-    "Report call-for-service figures for the quarter",
+# The demo's sample action items (committees/demo.py), plus two: the same list, in the same order, as before.
+EXTRA_ACTIONS = [
     "Draft the letter of support for the grant application",
     "Collect partner data for the annual report",
 ]
@@ -1150,9 +1143,11 @@ def _generate_committees(ctx: Context) -> None:
     with a reason; later ones are scheduled. A third of the held meetings leave action items, closed unless
     recent.
     """
-    from committees.demo import COMMITTEES, PARTNERS
+    from committees.demo import ACTIONS, COMMITTEES, PARTNERS
     from committees.models import ActionItem, Committee, Meeting, Partner, Representation
     from schools.models import SchoolYear
+
+    actions = [*ACTIONS, *EXTRA_ACTIONS]
 
     rng = ctx.rng
     today = ctx.today
@@ -1315,7 +1310,7 @@ def _generate_committees(ctx: Context) -> None:
                 ActionItem(
                     committee_id=meeting.committee_id,
                     meeting=meeting,
-                    description=rng.choice(ACTIONS),
+                    description=rng.choice(actions),
                     owner_id=owner,
                     owner_text="" if owner else rng.choice(ctx.partners).name,
                     due_on=due_on,
