@@ -636,7 +636,7 @@ def _generate_drills(ctx: Context) -> None:
     lockdown = next((k for k in kinds if k.code == "lockdown"), None)
     if lockdown is None:
         raise RuntimeError("No active 'lockdown' drill kind: run the migrations first.")
-    others = [k for k in kinds if not k.counts_toward_requirement]
+    others = [k for k in kinds if not k.required_per_year]
     other_weights = [OTHER_DRILL_WEIGHTS.get(k.code, 10) for k in others]
     ctx.made["drill year rules"] = len(bulk(DrillYearRule, (DrillYearRule.for_year(y) for y in ctx.years)))
 

@@ -16,8 +16,10 @@ class Heartbeat(models.Model):
 class Reminder(models.Model):
     """An email waiting to be sent: the outbox shared by drills, committees and every other sweep.
 
-    `key` makes creating a reminder idempotent (a second sweep finds the row already there); `sent_at` is the
-    claim a sender takes before sending, so that two workers or a retried task never send one twice.
+    `key` makes creating a reminder idempotent (a second sweep finds the row already there). `claimed_at` is the
+    lease a sender takes before sending (csu.services.reminders_send_due): while it is fresh no other sender
+    touches the row; a claim older than REMINDER_CLAIM_LEASE_SECONDS belongs to a sender that died and is taken
+    over. `sent_at` is set once the mail server accepted the message.
     """
 
     key = models.CharField(_("key"), max_length=200, unique=True)
@@ -33,6 +35,7 @@ class Reminder(models.Model):
     body = models.TextField(_("body"))
     send_after = models.DateTimeField(_("send after"))
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    claimed_at = models.DateTimeField(_("claimed for sending"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     attempts = models.PositiveIntegerField(_("attempts"), default=0)
     last_error = models.CharField(_("last error"), max_length=500, blank=True)

@@ -1,13 +1,15 @@
 """Write-side services shared by every app: the reminder outbox and task queuing."""
 
+import hashlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
+from django.db.models import F, Q
 from django.utils import timezone, translation
 
 from .models import Heartbeat, Reminder
@@ -111,33 +113,60 @@ def reminders_queue_many(pending: list[PendingReminder], *, now: datetime) -> in
     return len(rows)
 
 
+def reminder_message_id(reminder: Reminder) -> str:
+    """The Message-ID header of a reminder's email: the same for every copy of one reminder, so that mail systems
+    which de-duplicate on Message-ID show a rare second copy (see `reminders_send_due`) once."""
+    digest = hashlib.sha256(reminder.key.encode()).hexdigest()[:16]
+    return f"<reminder-{reminder.pk}.{digest}@csu.invalid>"
+
+
 def reminders_send_due(*, now: datetime | None = None, limit: int = 500) -> int:
     """Send due reminders; returns how many were sent.
 
-    Each row is claimed by setting `sent_at` where it is still empty; only the sender whose update changed
-    exactly one row sends. If sending fails the claim is released so that a later sweep retries.
+    Each row is leased before sending: `claimed_at` is set where the row is unsent and unclaimed, or claimed more
+    than REMINDER_CLAIM_LEASE_SECONDS ago; only the sender whose update changed exactly one row sends, so two
+    workers or a retried task do not send one reminder twice. Once the mail server accepted the message `sent_at`
+    is set; if sending fails the claim is released (with the error and the attempt counted) so that the next sweep
+    retries. A worker killed between its claim and the end of the send leaves a claim that expires: the first
+    sweep after the lease sends the reminder, which is therefore sent at least once, never lost.
+
+    The price is a rare duplicate: a worker killed after the mail server accepted the message but before
+    `sent_at` was written. Both copies carry the same Message-ID header (`reminder_message_id`), so mail systems
+    that de-duplicate on it show one. The lease must outlast a send (settings: more than twice EMAIL_TIMEOUT).
     """
     now = now or timezone.now()
+    lease = timedelta(seconds=settings.REMINDER_CLAIM_LEASE_SECONDS)
+
+    def claimable(at: datetime) -> Q:
+        return Q(sent_at__isnull=True) & (Q(claimed_at__isnull=True) | Q(claimed_at__lt=at - lease))
+
     due = list(
-        Reminder.objects.filter(sent_at__isnull=True, send_after__lte=now)
+        Reminder.objects.filter(claimable(timezone.now()), send_after__lte=now)
         .order_by("send_after", "pk")
         .values_list("pk", flat=True)[:limit]
     )
     sent = 0
     for pk in due:
-        claimed = Reminder.objects.filter(pk=pk, sent_at__isnull=True).update(sent_at=timezone.now())
-        if claimed != 1:
-            continue
+        claimed_at = timezone.now()
+        if Reminder.objects.filter(claimable(claimed_at), pk=pk).update(claimed_at=claimed_at) != 1:
+            continue  # another sender holds a live claim, or sent it already
         reminder = Reminder.objects.get(pk=pk)
+        message = EmailMessage(
+            reminder.subject,
+            reminder.body,
+            None,
+            [reminder.email],
+            headers={"Message-ID": reminder_message_id(reminder)},
+        )
         try:
-            send_mail(reminder.subject, reminder.body, None, [reminder.email], fail_silently=False)
-        except Exception as exc:  # SMTP down, DNS, refused: keep the reminder for the next sweep
-            Reminder.objects.filter(pk=pk).update(
-                sent_at=None, attempts=reminder.attempts + 1, last_error=str(exc)[:500]
+            message.send(fail_silently=False)
+        except Exception as exc:  # SMTP down, DNS, refused: release the claim for the next sweep
+            Reminder.objects.filter(pk=pk, claimed_at=claimed_at, sent_at__isnull=True).update(
+                claimed_at=None, attempts=F("attempts") + 1, last_error=str(exc)[:500]
             )
             logger.warning("Reminder %s not sent, will retry: %s", pk, exc)
             continue
-        Reminder.objects.filter(pk=pk).update(attempts=reminder.attempts + 1, last_error="")
+        Reminder.objects.filter(pk=pk).update(sent_at=timezone.now(), attempts=F("attempts") + 1, last_error="")
         sent += 1
     return sent
 

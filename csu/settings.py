@@ -212,6 +212,14 @@ EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = _env_bool("EMAIL_USE_TLS", default=False)
 EMAIL_TIMEOUT = _env_int("EMAIL_TIMEOUT", default=10, minimum=1)
+# A reminder claimed for sending longer ago than this was abandoned by its sender (killed mid-send) and is sent by
+# the next sweep; it must outlast a send, so it is longer than EMAIL_TIMEOUT.
+REMINDER_CLAIM_LEASE_SECONDS = _env_int("REMINDER_CLAIM_LEASE_SECONDS", default=900, minimum=60)
+if REMINDER_CLAIM_LEASE_SECONDS <= 2 * EMAIL_TIMEOUT:
+    raise ImproperlyConfigured(
+        f"REMINDER_CLAIM_LEASE_SECONDS ({REMINDER_CLAIM_LEASE_SECONDS}) must be more than twice EMAIL_TIMEOUT "
+        f"({EMAIL_TIMEOUT}): a reminder still being sent would be sent again."
+    )
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="csu@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

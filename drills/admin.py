@@ -2,17 +2,24 @@ from django.contrib import admin
 
 from csu.admin import NoDeleteAdmin
 
-from .models import Drill, DrillKind, DrillYearRule, FollowUpAction
+from .models import Drill, DrillKind, DrillRequirement, DrillYearRule, FollowUpAction
 
 
 @admin.register(DrillKind)
 class DrillKindAdmin(NoDeleteAdmin):
-    list_display = ["code", "name_en", "counts_toward_requirement", "active"]
+    list_display = ["code", "name_en", "required_per_year", "required_by_fall", "active"]
+
+
+class DrillRequirementInline(admin.TabularInline):
+    model = DrillRequirement
+    extra = 0
+    can_delete = False
 
 
 @admin.register(DrillYearRule)
 class DrillYearRuleAdmin(NoDeleteAdmin):
-    list_display = ["school_year", "starts_on", "ends_on", "fall_deadline", "spring_deadline", "required_lockdowns"]
+    list_display = ["school_year", "starts_on", "ends_on", "fall_deadline", "spring_deadline"]
+    inlines = [DrillRequirementInline]
 
 
 class FollowUpInline(admin.TabularInline):

@@ -27,17 +27,28 @@ def _at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, minute)))
 
 
+def ensure_kinds() -> None:
+    """The kinds the migrations seed (lockdown: 2 a year, 1 by the fall deadline; the others not required); ensured
+    here too, since a test database flushed by a transactional test has lost them (get_or_create: an edited kind is
+    left as it is)."""
+    for code, name_en, name_fr, counts in import_module("drills.migrations.0002_seed_kinds").KINDS:
+        DrillKind.objects.get_or_create(
+            code=code,
+            defaults={
+                "name_en": name_en,
+                "name_fr": name_fr,
+                "required_per_year": 2 if counts else 0,
+                "required_by_fall": 1 if counts else 0,
+            },
+        )
+
+
 def seed(*, stdout) -> None:
     year = SchoolYear.current()
     rule = effective_rule(year)
     today = timezone.localdate()
     now = timezone.now()
-    # The kinds a migration seeds; ensured here too, since a test database flushed by a transactional test has
-    # lost them (get_or_create: an edited kind is left as it is).
-    for code, name_en, name_fr, counts in import_module("drills.migrations.0002_seed_kinds").KINDS:
-        DrillKind.objects.get_or_create(
-            code=code, defaults={"name_en": name_en, "name_fr": name_fr, "counts_toward_requirement": counts}
-        )
+    ensure_kinds()
     kinds = {k.code: k for k in DrillKind.objects.all()}
     lockdown, hold = kinds["lockdown"], kinds["hold-and-secure"]
     created = 0

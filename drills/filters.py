@@ -6,7 +6,7 @@ from accounts.models import Role, User
 from schools.models import School, SchoolYear
 
 from .models import Drill, DrillKind
-from .selectors import effective_rule
+from .selectors import year_rule
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -37,5 +37,5 @@ class DrillFilter(django_filters.FilterSet):
     def filter_school_year(self, queryset, name, value):
         if value in (None, ""):
             return queryset
-        rule = effective_rule(int(value))
+        rule = year_rule(int(value))
         return queryset.between(rule.starts_on, rule.ends_on)

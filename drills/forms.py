@@ -1,14 +1,16 @@
 import datetime as dt
 
 from django import forms
+from django.core.validators import MaxValueValidator
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
 from schools.models import Board, School, SchoolYear
 
-from .models import Drill, DrillKind, DrillYearRule, FollowUpAction
-from .selectors import Status
+from .models import Drill, DrillKind, DrillRequirement, DrillYearRule, FollowUpAction
+from .selectors import Requirement, Status
 from .services import conducted_errors
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -173,10 +175,31 @@ class FollowUpResolveForm(forms.Form):
     version = VersionField()
 
 
+BY_FALL_TOO_MANY = _("Cannot be more than the drills required in the year.")
+MAX_REQUIRED = 20  # drills of one kind a school could be asked to hold in a year; more is a typing slip
+
+
 class DrillKindForm(forms.ModelForm):
     class Meta:
         model = DrillKind
-        fields = ["code", "name_en", "name_fr", "counts_toward_requirement", "active"]
+        fields = ["code", "name_en", "name_fr", "required_per_year", "required_by_fall", "active"]
+        widgets = {
+            "required_per_year": forms.NumberInput(attrs={**NUMBER, "max": str(MAX_REQUIRED)}),
+            "required_by_fall": forms.NumberInput(attrs={**NUMBER, "max": str(MAX_REQUIRED)}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("required_per_year", "required_by_fall"):
+            self.fields[name].max_value = MAX_REQUIRED
+            self.fields[name].validators.append(MaxValueValidator(MAX_REQUIRED))
+
+    def clean(self):
+        cleaned = super().clean()
+        by_fall, total = cleaned.get("required_by_fall"), cleaned.get("required_per_year")
+        if by_fall is not None and total is not None and by_fall > total:
+            self.add_error("required_by_fall", BY_FALL_TOO_MANY)
+        return cleaned
 
 
 class DrillYearRuleForm(forms.ModelForm):
@@ -186,9 +209,7 @@ class DrillYearRuleForm(forms.ModelForm):
             "starts_on",
             "ends_on",
             "fall_deadline",
-            "required_by_fall",
             "spring_deadline",
-            "required_lockdowns",
             "reminder_lead_days",
             "overdue_repeat_days",
             "unscheduled_warning_days",
@@ -212,10 +233,93 @@ class DrillYearRuleForm(forms.ModelForm):
             self.add_error("spring_deadline", _("The spring deadline must come after the fall deadline."))
         if spring and ends and spring > ends:
             self.add_error("spring_deadline", _("The spring deadline must be inside the school year."))
-        by_fall, total = cleaned.get("required_by_fall"), cleaned.get("required_lockdowns")
-        if by_fall is not None and total is not None and by_fall > total:
-            self.add_error("required_by_fall", _("Cannot be more than the lockdowns required in the year."))
         return cleaned
+
+
+class DrillRequirementForm(forms.Form):
+    """One kind's row of a year's rules; the kind is fixed by the row's position (the hidden id only checks it)."""
+
+    kind = forms.IntegerField(widget=forms.HiddenInput)
+    required = forms.IntegerField(
+        min_value=0, max_value=MAX_REQUIRED, widget=forms.NumberInput(attrs={**NUMBER, "max": str(MAX_REQUIRED)})
+    )
+    required_by_fall = forms.IntegerField(
+        min_value=0, max_value=MAX_REQUIRED, widget=forms.NumberInput(attrs={**NUMBER, "max": str(MAX_REQUIRED)})
+    )
+
+    def __init__(self, *args, kind: DrillKind, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kind = kind
+        # Visible labels that name the kind: a screen reader user knows which kind each number belongs to.
+        self.fields["kind"].label = _("Kind of drill")
+        self.fields["required"].label = _("%(kind)s: drills required in the year") % {"kind": kind.name}
+        self.fields["required_by_fall"].label = _("%(kind)s: of which by the fall deadline") % {"kind": kind.name}
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("kind") is not None and cleaned["kind"] != self.kind.pk:
+            raise forms.ValidationError(
+                _("The kinds of drill changed while you were editing. Reload the page and enter the numbers again."),
+                code="stale",
+            )
+        by_fall, total = cleaned.get("required_by_fall"), cleaned.get("required")
+        if by_fall is not None and total is not None and by_fall > total:
+            self.add_error("required_by_fall", BY_FALL_TOO_MANY)
+        return cleaned
+
+
+class BaseRequirementFormSet(forms.BaseFormSet):
+    """One form per kind in `kinds`, whatever the management form says (a different count means the page is stale)."""
+
+    def __init__(self, *args, kinds: list[DrillKind], **kwargs):
+        self.kinds = kinds
+        super().__init__(*args, **kwargs)
+
+    def total_form_count(self):
+        return len(self.kinds)
+
+    def initial_form_count(self):
+        return len(self.kinds)  # never "extra": an untouched row is validated and saved like the others
+
+    def get_form_kwargs(self, index):
+        return {**super().get_form_kwargs(index), "kind": self.kinds[index]}
+
+    def clean(self):
+        if not self.management_form.is_valid():
+            return  # Django already reports the missing management form
+        if self.management_form.cleaned_data["TOTAL_FORMS"] != len(self.kinds):
+            raise forms.ValidationError(
+                _("The kinds of drill changed while you were editing. Reload the page and enter the numbers again."),
+                code="stale",
+            )
+
+    def requirements(self) -> list[Requirement]:
+        """The rows as entered (zeros included); only once the formset is valid."""
+        return [
+            Requirement(
+                kind=form.kind,
+                required=form.cleaned_data["required"],
+                required_by_fall=form.cleaned_data["required_by_fall"],
+            )
+            for form in self.forms
+        ]
+
+
+RequirementFormSet = forms.formset_factory(DrillRequirementForm, formset=BaseRequirementFormSet, extra=0)
+
+
+def requirement_formset(data, *, rule: DrillYearRule) -> BaseRequirementFormSet:
+    """The requirement rows of a year's rule form: every active kind, plus any inactive kind the saved rule has a
+    row for; prefilled with the saved rows, else the kinds' defaults. 2 queries (1 for an unsaved rule)."""
+    saved = {r.kind_id: r for r in DrillRequirement.objects.filter(rule=rule)} if rule.pk else {}
+    kinds = list(DrillKind.objects.filter(Q(active=True) | Q(pk__in=list(saved))))
+    initial = []
+    for kind in kinds:
+        row = saved.get(kind.pk)
+        required = row.required if row else kind.required_per_year
+        by_fall = row.required_by_fall if row else kind.required_by_fall
+        initial.append({"kind": kind.pk, "required": required, "required_by_fall": by_fall})
+    return RequirementFormSet(data, initial=initial, kinds=kinds, prefix="requirements")
 
 
 def _year_choices():

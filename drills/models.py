@@ -9,9 +9,8 @@ from simple_history.models import HistoricalRecords
 
 from schools.models import School, SchoolYear, localized
 
-# Defaults used when a school year has no DrillYearRule row (DOMAIN.md: provincial rule of two lockdowns).
-DEFAULT_REQUIRED_LOCKDOWNS = 2
-DEFAULT_REQUIRED_BY_FALL = 1
+# Defaults used when a school year has no DrillYearRule row. The number of drills required per kind is a setting of
+# each DrillKind (DOMAIN.md: the provincial rule of two lockdowns, one per term, is what the migration seeds).
 DEFAULT_FALL_DEADLINE = (12, 20)  # last school day before the winter break, roughly
 DEFAULT_SPRING_DEADLINE = (6, 30)
 DEFAULT_REMINDER_LEAD_DAYS = "30,7"
@@ -23,10 +22,18 @@ class DrillKind(models.Model):
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name_en = models.CharField(_("name (English)"), max_length=100)
     name_fr = models.CharField(_("name (French)"), max_length=100, blank=True)
-    counts_toward_requirement = models.BooleanField(
-        _("counts toward the yearly requirement"),
-        default=False,
-        help_text=_("Only lockdown drills count toward the provincial two-a-year rule."),
+    required_per_year = models.PositiveSmallIntegerField(
+        _("drills required per school year"),
+        default=0,
+        help_text=_(
+            "The default for every school year whose rules do not say otherwise; 0 = not required. "
+            "Ontario requires two lockdown drills a year."
+        ),
+    )
+    required_by_fall = models.PositiveSmallIntegerField(
+        _("of which by the fall deadline"),
+        default=0,
+        help_text=_("The default number of these drills due by the fall term deadline."),
     )
     active = models.BooleanField(_("active"), default=True)
 
@@ -35,7 +42,12 @@ class DrillKind(models.Model):
     class Meta:
         verbose_name = _("drill kind")
         verbose_name_plural = _("drill kinds")
-        ordering = ["-counts_toward_requirement", "name_en"]
+        ordering = ["-required_per_year", "name_en"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(required_by_fall__lte=F("required_per_year")), name="drillkind_fall_le_year"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -60,7 +72,11 @@ def validate_lead_days(value: str) -> None:
 
 
 class DrillYearRule(models.Model):
-    """Per-school-year drill rules, editable by supervisors. A year without a row uses `for_year()` defaults."""
+    """Per-school-year drill rules, editable by supervisors. A year without a row uses `for_year()` defaults.
+
+    How many drills of each kind the year requires are its `requirements` (DrillRequirement rows); a kind without
+    a row uses the kind's own defaults (see drills.selectors.effective_requirements).
+    """
 
     school_year = models.PositiveIntegerField(
         _("school year"), unique=True, validators=[MinValueValidator(2000), MaxValueValidator(2100)]
@@ -68,15 +84,7 @@ class DrillYearRule(models.Model):
     starts_on = models.DateField(_("school year starts on"))
     ends_on = models.DateField(_("school year ends on"))
     fall_deadline = models.DateField(_("fall term deadline"))
-    required_by_fall = models.PositiveSmallIntegerField(
-        _("lockdowns required by the fall deadline"), default=DEFAULT_REQUIRED_BY_FALL
-    )
     spring_deadline = models.DateField(_("spring term deadline"))
-    required_lockdowns = models.PositiveSmallIntegerField(
-        _("lockdowns required in the year (by the spring deadline)"),
-        default=DEFAULT_REQUIRED_LOCKDOWNS,
-        validators=[MinValueValidator(1)],
-    )
     reminder_lead_days = models.CharField(
         _("remind the officer this many days before a drill"),
         max_length=50,
@@ -109,9 +117,6 @@ class DrillYearRule(models.Model):
                 & Q(spring_deadline__lte=F("ends_on")),
                 name="drillyearrule_deadlines_in_order",
             ),
-            models.CheckConstraint(
-                condition=Q(required_by_fall__lte=F("required_lockdowns")), name="drillyearrule_fall_le_year"
-            ),
         ]
 
     def __str__(self) -> str:
@@ -126,9 +131,7 @@ class DrillYearRule(models.Model):
             starts_on=starts_on,
             ends_on=ends_on,
             fall_deadline=dt.date(year, *DEFAULT_FALL_DEADLINE),
-            required_by_fall=DEFAULT_REQUIRED_BY_FALL,
             spring_deadline=dt.date(year + 1, *DEFAULT_SPRING_DEADLINE),
-            required_lockdowns=DEFAULT_REQUIRED_LOCKDOWNS,
             reminder_lead_days=DEFAULT_REMINDER_LEAD_DAYS,
             overdue_repeat_days=DEFAULT_OVERDUE_REPEAT_DAYS,
             unscheduled_warning_days=DEFAULT_UNSCHEDULED_WARNING_DAYS,
@@ -143,10 +146,44 @@ class DrillYearRule(models.Model):
         return SchoolYear.label(self.school_year)
 
 
+class DrillRequirement(models.Model):
+    """How many drills of one kind every school must hold in the school year of a saved rule.
+
+    Saving a year's rules writes one row per kind (zeros included), so that changing a kind's defaults later does
+    not change a year that was already set.
+    """
+
+    rule = models.ForeignKey(
+        DrillYearRule, on_delete=models.PROTECT, related_name="requirements", verbose_name=_("school year rules")
+    )
+    kind = models.ForeignKey(
+        DrillKind, on_delete=models.PROTECT, related_name="requirements", verbose_name=_("kind of drill")
+    )
+    required = models.PositiveSmallIntegerField(_("drills required in the year"), default=0)
+    required_by_fall = models.PositiveSmallIntegerField(_("of which by the fall deadline"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("drill requirement")
+        verbose_name_plural = _("drill requirements")
+        ordering = ["rule", "kind__name_en"]
+        constraints = [
+            models.UniqueConstraint(fields=["rule", "kind"], name="drillrequirement_one_per_kind"),
+            models.CheckConstraint(
+                condition=Q(required_by_fall__lte=F("required")), name="drillrequirement_fall_le_year"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rule} — {self.kind}: {self.required}"
+
+
 class DrillQuerySet(models.QuerySet):
-    def counting(self):
-        """Drills that count toward the requirement: counting kinds, not cancelled."""
-        return self.filter(kind__counts_toward_requirement=True).exclude(status=Drill.Status.CANCELLED)
+    def counting(self, kind_ids):
+        """Drills that count toward a year's requirement: of the kinds that year requires (`kind_ids`, see
+        drills.selectors.effective_requirements), not cancelled."""
+        return self.filter(kind_id__in=list(kind_ids)).exclude(status=Drill.Status.CANCELLED)
 
     def between(self, start: dt.date, end: dt.date):
         return self.filter(occurs_on__gte=start, occurs_on__lte=end)

@@ -8,7 +8,7 @@ from .selectors import compliance_rows
 
 
 def panels(request, school) -> list[Panel]:
-    """Compliance of this school this year, its recent and upcoming drills, and quick links. 5 queries."""
+    """Compliance of this school this year, its recent and upcoming drills, and quick links. 6 queries."""
     if not request.user.has_perm("drills.view_drill"):
         return []
     year = SchoolYear.current()

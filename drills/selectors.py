@@ -1,10 +1,10 @@
-"""Read side of drills: the effective year rule and the compliance of every active school."""
+"""Read side of drills: the effective year rule and requirements, and the compliance of every active school."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Count, Max, Min, OuterRef, Q, Subquery
 from django.utils import timezone
@@ -13,12 +13,95 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from schools.models import Assignment, School, SchoolYear
 
-from .models import Drill, DrillYearRule
+from .models import Drill, DrillKind, DrillRequirement, DrillYearRule
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """How many drills of `kind` every school must hold in a school year, and how many of them by the fall deadline."""
+
+    kind: DrillKind
+    required: int
+    required_by_fall: int
+
+    @property
+    def kind_id(self) -> int:
+        return self.kind.pk
+
+
+def _kinds_with_requirements(year: int):
+    """Kinds annotated with the counts `year`'s saved rule holds for them (None without a row)."""
+    saved = DrillRequirement.objects.filter(rule__school_year=year, kind=OuterRef("pk"))
+    return DrillKind.objects.annotate(
+        saved_required=Subquery(saved.values("required")[:1]),
+        saved_by_fall=Subquery(saved.values("required_by_fall")[:1]),
+    )
+
+
+def effective_requirements(year: int) -> dict[int, Requirement]:
+    """{kind id: Requirement} of the kinds `year` requires (required > 0), in the kinds' order. 1 query.
+
+    Each active kind's defaults (`required_per_year`, `required_by_fall`), overridden by the rows the year's saved
+    rule holds (DrillRequirement; a row also brings back a kind made inactive since).
+    """
+    kinds = _kinds_with_requirements(year).filter(Q(active=True) | Q(saved_required__isnull=False))
+    result = {}
+    for kind in kinds:
+        if kind.saved_required is None:
+            required, by_fall = kind.required_per_year, kind.required_by_fall
+        else:
+            required, by_fall = kind.saved_required, kind.saved_by_fall
+        if required > 0:
+            result[kind.pk] = Requirement(kind=kind, required=required, required_by_fall=min(by_fall, required))
+    return result
+
+
+def required_kind_ids(year: int):
+    """The ids of the kinds `year` requires, as a subquery (`kind_id__in=required_kind_ids(year)`): the same kinds
+    as `effective_requirements(year)`, without a query of its own."""
+    return (
+        _kinds_with_requirements(year)
+        .filter(Q(saved_required__gt=0) | Q(saved_required__isnull=True, active=True, required_per_year__gt=0))
+        .values("pk")
+    )
+
+
+def year_rule(year: int) -> DrillYearRule:
+    """The saved rule for `year`, or the defaults (an unsaved row) when supervisors have not set one: its dates and
+    reminder settings only. 1 query."""
+    return DrillYearRule.objects.filter(school_year=year).first() or DrillYearRule.for_year(year)
 
 
 def effective_rule(year: int) -> DrillYearRule:
-    """The saved rule for `year`, or the defaults (an unsaved row) when supervisors have not set one. 1 query."""
-    return DrillYearRule.objects.filter(school_year=year).first() or DrillYearRule.for_year(year)
+    """`year_rule(year)` with the year's requirements attached as `rule.effective_requirements` (see
+    `effective_requirements`). 2 queries."""
+    rule = year_rule(year)
+    rule.effective_requirements = effective_requirements(year)
+    return rule
+
+
+def rule_requirements(rule: DrillYearRule) -> dict[int, Requirement]:
+    """The requirements attached to `rule` by `effective_rule`, or read now (1 query) for a rule without them."""
+    requirements = getattr(rule, "effective_requirements", None)
+    if requirements is None:
+        requirements = rule.effective_requirements = effective_requirements(rule.school_year)
+    return requirements
+
+
+def _year_containing(day: dt.date, rules: dict[int, DrillYearRule]) -> int | None:
+    natural = SchoolYear.containing(day)
+    for year in (natural, natural + 1, natural - 1):
+        rule = rules.get(year) or DrillYearRule.for_year(year)
+        if rule.starts_on <= day <= rule.ends_on:
+            return year
+    return None
+
+
+def year_containing(day: dt.date) -> int:
+    """The school year whose dates hold `day` (a saved rule's dates, else the defaults); the natural school year
+    for a day in a summer gap between two rules. 1 query."""
+    rules = {r.school_year: r for r in DrillYearRule.objects.all()}
+    return _year_containing(day, rules) or SchoolYear.containing(day)
 
 
 def school_year_of(day: dt.date, *, today: dt.date | None = None) -> int | None:
@@ -38,12 +121,7 @@ def school_year_of(day: dt.date, *, today: dt.date | None = None) -> int | None:
         earliest = SchoolYear.bounds(SchoolYear.containing(today) - 1)[0]
     if day < earliest:
         return None
-    natural = SchoolYear.containing(day)
-    for year in (natural, natural + 1, natural - 1):
-        rule = rules.get(year) or DrillYearRule.for_year(year)
-        if rule.starts_on <= day <= rule.ends_on:
-            return year
-    return None
+    return _year_containing(day, rules)
 
 
 class Status:
@@ -71,19 +149,18 @@ class Status:
 
 
 @dataclass
-class ComplianceRow:
-    school_id: int
-    school_name: str
-    board_id: int
-    board_code: str
-    officer_id: int | None
-    officer_name: str
+class CompliancePart:
+    """One required kind of drill at one school: its count, requirement, status and the deadline measured."""
+
+    kind: DrillKind
     completed: int
     required: int
-    next_scheduled: dt.datetime | None
-    last_completed: dt.date | None
     status: str
     deadline: dt.date
+
+    @property
+    def kind_name(self) -> str:
+        return self.kind.name
 
     @property
     def status_label(self):
@@ -93,43 +170,82 @@ class ComplianceRow:
     def badge(self) -> str:
         return Status.BADGES[self.status]
 
+    @property
+    def behind(self) -> bool:
+        """Neither met nor covered by scheduled drills: the kinds a reminder names."""
+        return self.status not in (Status.COMPLIANT, Status.ON_TRACK)
+
+
+@dataclass
+class ComplianceRow:
+    school_id: int
+    school_name: str
+    board_id: int
+    board_code: str
+    officer_id: int | None
+    officer_name: str
+    completed: int  # sum over the required kinds of min(completed, required)
+    required: int  # sum of the required kinds' counts
+    next_scheduled: dt.datetime | None
+    last_completed: dt.date | None
+    status: str  # the worst status of the required kinds (Status.ORDER)
+    deadline: dt.date  # the deadline of the kind that status comes from
+    parts: list[CompliancePart] = field(default_factory=list)  # one per required kind
+
+    @property
+    def status_label(self):
+        return Status.LABELS[self.status]
+
+    @property
+    def badge(self) -> str:
+        return Status.BADGES[self.status]
+
+    @property
+    def parts_behind(self) -> list[CompliancePart]:
+        return [p for p in self.parts if p.behind]
+
 
 def compliance_status(
     *,
     rule: DrillYearRule,
     today: dt.date,
+    required: int,
+    required_by_fall: int,
     completed: int,
     upcoming_by_fall: int,
     upcoming_by_spring: int,
 ) -> tuple[str, dt.date]:
-    """The compliance status of one school for one school year, and the deadline it is measured against.
+    """The compliance status of one school for one kind of drill in one school year, and the deadline it is
+    measured against. `compliance_rows` calls it for each kind the year requires; a school's status is the worst
+    of them (Status.ORDER).
 
-    Only completed or scheduled drills of kinds that count toward the requirement (lockdowns), dated inside the
-    school year, are considered; cancelled drills and other kinds are ignored. A scheduled drill dated before
+    Only completed or scheduled drills of that kind dated inside the school year are considered; cancelled drills
+    are ignored, and drills of kinds the year does not require count for nothing. A scheduled drill dated before
     `today` that was never logged is stale and ignored too.
 
-    With F = fall deadline, S = spring deadline, nF = lockdowns required by F, n = lockdowns required in the year,
-    C = completed lockdowns in the year, and "due now" = 0 until F, nF after F, n after S:
+    With F = fall deadline, S = spring deadline (both from `rule`), nF = `required_by_fall`, n = `required` (the
+    year's count for this kind), C = completed drills of the kind in the year, and "due now" = 0 until F, nF
+    after F, n after S:
 
-    - **compliant**: C >= n (the year's requirement is met, whatever the date);
+    - **compliant**: C >= n (the year's requirement is met, whatever the date; always so when n = 0);
     - **overdue**: C < due now (a term deadline passed without its required count; a later drill catches up);
     - otherwise the *next deadline* D is F while C < nF and today <= F, else S, with N = its required count.
-      Upcoming = scheduled lockdowns dated from today up to D.
+      Upcoming = scheduled drills of the kind dated from today up to D.
       - **on track**: C + upcoming >= N (enough drills are scheduled before D);
       - **due soon**: not enough scheduled and D is within the rule's warning window
         (D - today <= unscheduled_warning_days);
       - **not scheduled**: not enough scheduled and D is further away than that.
     """
-    if completed >= rule.required_lockdowns:
+    if completed >= required:
         return Status.COMPLIANT, rule.spring_deadline
     if today > rule.spring_deadline:
         return Status.OVERDUE, rule.spring_deadline
-    if today > rule.fall_deadline and completed < rule.required_by_fall:
+    if today > rule.fall_deadline and completed < required_by_fall:
         return Status.OVERDUE, rule.fall_deadline
-    if completed < rule.required_by_fall and today <= rule.fall_deadline:
-        deadline, needed, upcoming = rule.fall_deadline, rule.required_by_fall, upcoming_by_fall
+    if completed < required_by_fall and today <= rule.fall_deadline:
+        deadline, needed, upcoming = rule.fall_deadline, required_by_fall, upcoming_by_fall
     else:
-        deadline, needed, upcoming = rule.spring_deadline, rule.required_lockdowns, upcoming_by_spring
+        deadline, needed, upcoming = rule.spring_deadline, required, upcoming_by_spring
     if completed + upcoming >= needed:
         return Status.ON_TRACK, deadline
     if (deadline - today).days <= rule.unscheduled_warning_days:
@@ -150,14 +266,19 @@ def compliance_rows(
 ) -> list[ComplianceRow]:
     """Compliance of every active school for `year`, sorted by school name.
 
+    A school is compliant when it has met the requirement of every kind the year requires (`effective_requirements`);
+    its status is the worst of its kinds' statuses, each computed by `compliance_status`.
+
     `completed_until` counts only the drills completed up to that day (the annual report compares a running year
     with the previous one cut at the same day); by default every completed drill of the year counts.
 
-    Four queries whatever the number of schools (rule, schools with their current officer, per-school
-    aggregates of counting drills, officer names); three when `rule` is given.
+    Five queries whatever the number of schools and kinds (rule, requirements, schools with their current officer,
+    per-school-and-kind aggregates of the drills of the required kinds, officer names); three when `rule` comes
+    from `effective_rule` (its requirements attached).
     """
     today = today or timezone.localdate()
     rule = rule or effective_rule(year)
+    requirements = rule_requirements(rule)
     open_assignment = Assignment.objects.filter(school=OuterRef("pk"), end__isnull=True)
     schools = School.objects.active().annotate(current_officer_id=Subquery(open_assignment.values("officer_id")[:1]))
     if officer_id:
@@ -178,19 +299,23 @@ def compliance_rows(
     if completed_until is not None:
         completed_q &= Q(occurs_on__lte=completed_until)
     upcoming_q = Q(status=Drill.Status.SCHEDULED, occurs_on__gte=today)
-    drills = Drill.objects.counting().between(rule.starts_on, rule.ends_on)
-    if officer_id or board_id or school_ids is not None:
-        drills = drills.filter(school__in=schools.values("pk"))
-    aggregates = {
-        row["school_id"]: row
-        for row in drills.values("school_id").annotate(
-            completed=Count("pk", filter=completed_q),
-            last_completed=Max("occurs_on", filter=completed_q),
-            next_scheduled=Min("scheduled_for", filter=upcoming_q),
-            upcoming_by_fall=Count("pk", filter=upcoming_q & Q(occurs_on__lte=rule.fall_deadline)),
-            upcoming_by_spring=Count("pk", filter=upcoming_q & Q(occurs_on__lte=rule.spring_deadline)),
-        )
-    }
+    aggregates = {}
+    if requirements:
+        drills = Drill.objects.counting(requirements).between(rule.starts_on, rule.ends_on)
+        if officer_id or board_id or school_ids is not None:
+            drills = drills.filter(school__in=schools.values("pk"))
+        aggregates = {
+            (row["school_id"], row["kind_id"]): row
+            for row in drills.values("school_id", "kind_id")
+            .order_by()
+            .annotate(
+                completed=Count("pk", filter=completed_q),
+                last_completed=Max("occurs_on", filter=completed_q),
+                next_scheduled=Min("scheduled_for", filter=upcoming_q),
+                upcoming_by_fall=Count("pk", filter=upcoming_q & Q(occurs_on__lte=rule.fall_deadline)),
+                upcoming_by_spring=Count("pk", filter=upcoming_q & Q(occurs_on__lte=rule.spring_deadline)),
+            )
+        }
     officer_ids = {s["current_officer_id"] for s in school_values if s["current_officer_id"]}
     officers = {u.pk: str(u) for u in User.objects.filter(pk__in=officer_ids)} if officer_ids else {}
 
@@ -204,14 +329,36 @@ def compliance_rows(
         "upcoming_by_spring": 0,
     }
     for school in school_values:
-        agg = aggregates.get(school["pk"], empty)
-        row_status, deadline = compliance_status(
-            rule=rule,
-            today=today,
-            completed=agg["completed"],
-            upcoming_by_fall=agg["upcoming_by_fall"],
-            upcoming_by_spring=agg["upcoming_by_spring"],
-        )
+        parts, last_completed, next_scheduled = [], None, None
+        for kind_id, requirement in requirements.items():
+            agg = aggregates.get((school["pk"], kind_id), empty)
+            part_status, part_deadline = compliance_status(
+                rule=rule,
+                today=today,
+                required=requirement.required,
+                required_by_fall=requirement.required_by_fall,
+                completed=agg["completed"],
+                upcoming_by_fall=agg["upcoming_by_fall"],
+                upcoming_by_spring=agg["upcoming_by_spring"],
+            )
+            parts.append(
+                CompliancePart(
+                    kind=requirement.kind,
+                    completed=agg["completed"],
+                    required=requirement.required,
+                    status=part_status,
+                    deadline=part_deadline,
+                )
+            )
+            if agg["last_completed"] and (last_completed is None or agg["last_completed"] > last_completed):
+                last_completed = agg["last_completed"]
+            if agg["next_scheduled"] and (next_scheduled is None or agg["next_scheduled"] < next_scheduled):
+                next_scheduled = agg["next_scheduled"]
+        if parts:
+            worst = min(parts, key=lambda p: (Status.ORDER.index(p.status), p.deadline))
+            row_status, deadline = worst.status, worst.deadline
+        else:  # the year requires no drill at all
+            row_status, deadline = Status.COMPLIANT, rule.spring_deadline
         if status and row_status != status:
             continue
         rows.append(
@@ -222,12 +369,13 @@ def compliance_rows(
                 board_code=school["board__code"],
                 officer_id=school["current_officer_id"],
                 officer_name=officers.get(school["current_officer_id"], ""),
-                completed=agg["completed"],
-                required=rule.required_lockdowns,
-                next_scheduled=agg["next_scheduled"],
-                last_completed=agg["last_completed"],
+                completed=sum(min(p.completed, p.required) for p in parts),
+                required=sum(p.required for p in parts),
+                next_scheduled=next_scheduled,
+                last_completed=last_completed,
                 status=row_status,
                 deadline=deadline,
+                parts=parts,
             )
         )
     return rows

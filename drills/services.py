@@ -21,8 +21,8 @@ from accounts.models import Role, User
 from csu.services import PendingReminder, reminders_queue_many
 from schools.models import Assignment, School
 
-from .models import Drill, DrillKind, DrillYearRule, FollowUpAction
-from .selectors import Status, compliance_rows, effective_rule, school_year_of
+from .models import Drill, DrillKind, DrillRequirement, DrillYearRule, FollowUpAction
+from .selectors import Requirement, Status, compliance_rows, effective_rule, rule_requirements, school_year_of
 
 STALE_MESSAGE = _(
     "This record was changed by someone else since you opened it. Reload the page to see their changes, "
@@ -321,11 +321,40 @@ def followup_resolve(
 
 
 @transaction.atomic
-def drillyearrule_save(*, user: User, rule: DrillYearRule) -> DrillYearRule:
-    """Save a supervisor's rule for a school year (a new row the first time a year is edited)."""
+def drillyearrule_save(
+    *, user: User, rule: DrillYearRule, requirements: list[Requirement] | None = None
+) -> DrillYearRule:
+    """Save a supervisor's rule for a school year (a new row the first time a year is edited) and, when given, how
+    many drills of each kind it requires: all or nothing, in one transaction, with `user` in every history row.
+
+    A kind's row is written even when it requires nothing, so that the year keeps its numbers when the kind's
+    defaults change later; a row whose numbers did not change is left alone (no history entry).
+    """
     rule.full_clean()
+    requirements = requirements or []
+    errors: dict = {}
+    seen = set()
+    for requirement in requirements:
+        if requirement.required < 0 or requirement.required_by_fall < 0:
+            errors.setdefault("__all__", []).append(_("The number of drills cannot be negative."))
+        elif requirement.required_by_fall > requirement.required:
+            errors.setdefault("__all__", []).append(
+                _("%(kind)s: cannot be more than the drills required in the year.") % {"kind": requirement.kind}
+            )
+        if requirement.kind.pk in seen:
+            raise ValueError(f"kind {requirement.kind.pk} given twice")
+        seen.add(requirement.kind.pk)
+    _raise(errors)
     rule._history_user = user
     rule.save()
+    existing = {r.kind_id: r for r in DrillRequirement.objects.select_for_update().filter(rule=rule)}
+    for requirement in requirements:
+        row = existing.get(requirement.kind.pk) or DrillRequirement(rule=rule, kind=requirement.kind)
+        if row.pk and (row.required, row.required_by_fall) == (requirement.required, requirement.required_by_fall):
+            continue
+        row.required, row.required_by_fall = requirement.required, requirement.required_by_fall
+        row._history_user = user
+        row.save()
     return rule
 
 
@@ -350,14 +379,15 @@ def reminders_sweep(*, now: dt.datetime | None = None) -> int:
 
     - each lead time (e.g. 30 and 7 days) before a scheduled drill: the lead officer, once per lead time
       (only the shortest lead time that applies, so a drill booked 5 days ahead gets one notice);
-    - a school with no lockdown scheduled while its term deadline is inside the warning window (status
-      "due soon"): the school's officer and the supervisors, once per deadline;
+    - a school that has not scheduled the drills a kind the year requires still needs, while the term deadline is
+      inside the warning window (status "due soon"): the school's officer and the supervisors, once per deadline
+      (the notice names the kinds behind);
     - an overdue school: the officer and the supervisors, repeated every `overdue_repeat_days` (the key holds
       the interval number);
     - follow-up actions past their due date: the drill's lead officer, once per due date;
     - a weekly digest for the supervisors (once per ISO week).
 
-    Eleven queries whatever the number of schools and drills.
+    Twelve queries whatever the number of schools, kinds and drills.
     """
     now = now or timezone.now()
     today = timezone.localdate(now)
@@ -465,48 +495,72 @@ def reminders_sweep(*, now: dt.datetime | None = None) -> int:
                 key=f"drills:digest:{iso.year}-W{iso.week:02d}:{supervisor.pk}",
                 kind="drill_digest",
                 recipient=supervisor,
-                subject=lambda: gettext("Lockdown drills this week"),
+                subject=lambda: gettext("Drill compliance this week"),
                 body=lambda: _digest_body(rule=rule, counts=counts, behind=behind),
             )
         )
     return reminders_queue_many(pending, now=now)
 
 
+def _kinds_behind(row) -> str:
+    """The names of the kinds a school is behind on, in the current language (e.g. "Lockdown, Hold and Secure")."""
+    parts = row.parts_behind or row.parts
+    return ", ".join(str(p.kind_name) for p in parts)
+
+
+def _missing_lines(row) -> str:
+    return "\n".join(
+        "- "
+        + gettext("%(kind)s: %(done)s of %(required)s done")
+        % {"kind": p.kind_name, "done": p.completed, "required": p.required}
+        for p in (row.parts_behind or row.parts)
+    )
+
+
 def _unscheduled_subject(row) -> str:
-    return gettext("No lockdown drill scheduled at %(school)s") % {"school": row.school_name}
+    return gettext("Drills to schedule at %(school)s: %(kinds)s") % {
+        "school": row.school_name,
+        "kinds": _kinds_behind(row),
+    }
 
 
 def _unscheduled_body(row) -> str:
     return gettext(
-        "%(school)s has %(done)s of %(required)s lockdown drills and none is scheduled before the deadline of "
-        "%(deadline)s. Please schedule one.\n\n%(url)s"
+        "%(school)s has not held all the drills required by %(deadline)s, and not enough are scheduled before that "
+        "deadline:\n\n%(missing)s\n\nPlease schedule them.\n\n%(url)s"
     ) % {
         "school": row.school_name,
-        "done": row.completed,
-        "required": row.required,
+        "missing": _missing_lines(row),
         "deadline": _date(row.deadline),
         "url": _url(f"/drills/schedule/?school={row.school_id}"),
     }
 
 
 def _overdue_subject(row) -> str:
-    return gettext("Lockdown drill overdue at %(school)s") % {"school": row.school_name}
+    return gettext("Drills overdue at %(school)s: %(kinds)s") % {"school": row.school_name, "kinds": _kinds_behind(row)}
 
 
 def _overdue_body(row) -> str:
     return gettext(
-        "%(school)s has completed %(done)s lockdown drills, fewer than required by %(deadline)s. The drill is "
-        "overdue: please schedule and hold it.\n\n%(url)s"
+        "%(school)s has completed fewer drills than required by %(deadline)s:\n\n%(missing)s\n\nThe drills are "
+        "overdue: please schedule and hold them.\n\n%(url)s"
     ) % {
         "school": row.school_name,
-        "done": row.completed,
+        "missing": _missing_lines(row),
         "deadline": _date(row.deadline),
         "url": _url(f"/drills/schedule/?school={row.school_id}"),
     }
 
 
 def _digest_body(*, rule: DrillYearRule, counts: dict, behind: list) -> str:
-    lines = [gettext("Lockdown drill compliance, school year %(year)s:") % {"year": rule.label}, ""]
+    lines = [gettext("Drill compliance, school year %(year)s:") % {"year": rule.label}]
+    requirements = rule_requirements(rule)
+    if requirements:
+        lines.append(
+            gettext("Required per school: %(kinds)s.")
+            % {"kinds": ", ".join(f"{r.kind.name} {r.required}" for r in requirements.values())}
+        )
+    lines.append("")
     lines += [f"- {Status.LABELS[s]}: {counts[s]}" for s in Status.ORDER]
     if behind:
         lines += ["", gettext("Schools overdue or due soon:")]

@@ -26,9 +26,18 @@ from .forms import (
     DrillYearRuleForm,
     FollowUpActionForm,
     FollowUpResolveForm,
+    requirement_formset,
 )
 from .models import Drill, DrillKind, DrillYearRule, FollowUpAction
-from .selectors import Status, compliance_by_officer, compliance_counts, compliance_rows, effective_rule
+from .selectors import (
+    Status,
+    compliance_by_officer,
+    compliance_counts,
+    compliance_rows,
+    effective_requirements,
+    effective_rule,
+    year_containing,
+)
 
 
 def _apply_errors(form, exc: ValidationError) -> None:
@@ -115,11 +124,14 @@ drill_list = DrillListView.as_view()
 @permission_required("drills.view_drill", raise_exception=True)
 def drill_detail(request, pk: int):
     drill = get_object_or_404(Drill.objects.select_related("school", "kind", "lead_officer", "created_by"), pk=pk)
+    year = year_containing(drill.occurs_on)
     return render(
         request,
         "drills/drill_detail.html",
         {
             "drill": drill,
+            "year_label": SchoolYear.label(year),
+            "counts_toward_requirement": drill.kind_id in effective_requirements(year),
             "followups": list(drill.followups.all()),
             "history_entries": history_entries(drill),
             "followup_history": list(
@@ -337,6 +349,7 @@ def compliance_context(*, year: int, officer_id=None, board_id=None, status=None
     rows = [r for r in all_rows if r.status == status] if status else all_rows
     return {
         "rule": rule,
+        "requirements": list(rule.effective_requirements.values()),
         "rows": rows,
         "status_counts": compliance_counts(all_rows),
         "officer_counts": compliance_by_officer(all_rows),
@@ -366,12 +379,13 @@ def compliance_board(request):
             _("School"),
             _("Board"),
             _("Officer"),
-            _("Completed lockdowns"),
+            _("Completed drills of the required kinds"),
             _("Required"),
             _("Status"),
             _("Next scheduled"),
             _("Last completed"),
             _("Deadline"),
+            _("Per kind"),
         ]
         rows = (
             [
@@ -384,6 +398,7 @@ def compliance_board(request):
                 r.next_scheduled,
                 r.last_completed,
                 r.deadline,
+                "; ".join(f"{p.kind_name} {p.completed}/{p.required}" for p in r.parts),
             ]
             for r in context["rows"]
         )
@@ -440,7 +455,11 @@ def drillyearrule_list(request):
     current = SchoolYear.current()
     saved = {r.school_year: r for r in DrillYearRule.objects.filter(school_year__range=(current - 3, current + 1))}
     rules = [
-        {"rule": saved.get(y) or DrillYearRule.for_year(y), "saved": y in saved}
+        {
+            "rule": saved.get(y) or DrillYearRule.for_year(y),
+            "saved": y in saved,
+            "requirements": list(effective_requirements(y).values()),
+        }
         for y in range(current + 1, current - 4, -1)
     ]
     return render(request, "drills/drillyearrule_list.html", {"rules": rules, "current": current})
@@ -448,16 +467,22 @@ def drillyearrule_list(request):
 
 @permission_required("drills.change_drillyearrule", raise_exception=True)
 def drillyearrule_update(request, year: int):
+    """A year's dates, reminders and drills required per kind: the rule and its rows are saved together or not at
+    all (services.drillyearrule_save)."""
     if not 2000 <= year <= 2100:
         raise Http404
     rule = DrillYearRule.objects.filter(school_year=year).first()
     if rule is None and not request.user.has_perm("drills.add_drillyearrule"):
         raise Http404
     rule = rule or DrillYearRule.for_year(year)
-    form = DrillYearRuleForm(request.POST or None, instance=rule)
-    if request.method == "POST" and form.is_valid():
+    data = request.POST if request.method == "POST" else None
+    form = DrillYearRuleForm(data, instance=rule)
+    formset = requirement_formset(data, rule=rule)
+    if data is not None and all([form.is_valid(), formset.is_valid()]):  # both validated: every error shows at once
         try:
-            services.drillyearrule_save(user=request.user, rule=form.save(commit=False))
+            services.drillyearrule_save(
+                user=request.user, rule=form.save(commit=False), requirements=formset.requirements()
+            )
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
@@ -465,5 +490,14 @@ def drillyearrule_update(request, year: int):
             return redirect("drills:drillyearrule_list")
     title = gettext("Drill rules for %(year)s") % {"year": SchoolYear.label(year)}
     return render(
-        request, "drills/simple_form.html", {"form": form, "title": title, "back": "drills:drillyearrule_list"}
+        request,
+        "drills/drillyearrule_form.html",
+        {
+            "form": form,
+            "formset": formset,
+            "title": title,
+            "fall_deadline": rule.fall_deadline,
+            "saved": rule.pk is not None,
+            "error_count": len(form.errors) + formset.total_error_count(),
+        },
     )

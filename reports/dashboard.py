@@ -27,21 +27,25 @@ def _chart(key: str, title: str, caption: str, period: figures.Period, by_month:
 
 
 def _year_activity(period: figures.Period) -> dict:
-    """Drills, sessions, meetings and events of the year so far: four aggregated queries."""
+    """Drills, sessions, meetings and events of the year so far: four aggregated queries. The "lockdowns" figure
+    counts the drills of the kinds this school year requires (a subquery)."""
     from committees.models import Meeting
     from drills.models import Drill
+    from drills.selectors import required_kind_ids
     from events.models import Event
     from programs.models import Session
+    from schools.models import SchoolYear
 
     start, end = period.datetime_bounds()
     tz = timezone.get_default_timezone()
     drills_by_month, lockdowns = {}, 0
+    required_kinds = required_kind_ids(SchoolYear.current())
     done = Drill.objects.filter(status=Drill.Status.COMPLETED, occurs_on__gte=period.start, occurs_on__lte=period.end)
     for month, n, counting in (
         done.order_by()
         .annotate(m=TruncMonth("occurs_on"))
         .values_list("m")
-        .annotate(n=Count("pk"), c=Count("pk", filter=Q(kind__counts_toward_requirement=True)))
+        .annotate(n=Count("pk"), c=Count("pk", filter=Q(kind_id__in=required_kinds)))
     ):
         drills_by_month[(month.year, month.month)] = n
         lockdowns += counting

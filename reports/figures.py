@@ -563,8 +563,8 @@ class Drills:
 def drills(period: Period, *, with_compliance: bool = True) -> Drills:
     """Completed drills by kind, month and lead officer; follow-up actions; compliance of the report's school year
     (drills.selectors: the drills app's own rule). About ten queries whatever the number of drills and schools."""
-    from drills.models import Drill, DrillKind, FollowUpAction
-    from drills.selectors import Status, compliance_by_officer, compliance_rows
+    from drills.models import Drill, FollowUpAction
+    from drills.selectors import Status, compliance_by_officer, compliance_rows, effective_requirements
 
     result = Drills(school_year=report_school_year(period))
     if period.in_future:
@@ -573,7 +573,7 @@ def drills(period: Period, *, with_compliance: bool = True) -> Drills:
         status=Drill.Status.COMPLETED, occurs_on__gte=period.start, occurs_on__lte=period.end
     ).order_by()
     result.by_kind = dict(done.values_list("kind").annotate(n=Count("pk")))
-    counting = set(DrillKind.objects.filter(counts_toward_requirement=True).values_list("pk", flat=True))
+    counting = set(effective_requirements(result.school_year))  # the kinds the report's school year requires
     result.total = sum(result.by_kind.values())
     result.lockdowns = sum(n for kind_id, n in result.by_kind.items() if kind_id in counting)
     result.by_month = _month_counts(done, "occurs_on", is_datetime=False)
@@ -679,9 +679,11 @@ def lockdown_drills(period: Period) -> Section:
         charts=[month_chart, compliance_chart, kind_chart],
         note=_(
             "A drill counts when it was completed in the period; cancelled and scheduled drills do not. Compliance "
-            "is measured for the school year %(year)s with the drills app's rules (lockdowns required per school "
-            "year), for the schools active today, as of the last day of the period; the previous period's compliance "
-            "is that of the school year before. Follow-up actions raised are those of drills dated in the period."
+            "is measured for the school year %(year)s with the drills app's rules (drills required per kind and "
+            "school year), for the schools active today, as of the last day of the period; the previous period's "
+            "compliance is that of the school year before. “Lockdown drills conducted” counts the drills of the kinds "
+            "that school year requires (lockdowns, unless its rules require other kinds too). Follow-up actions "
+            "raised are those of drills dated in the period."
         )
         % {"year": SchoolYear.label(now.school_year)},
     )

@@ -154,6 +154,7 @@ def test_reminder_waits_when_mail_server_is_down(settings, mailoutbox):
     assert reminders_send_due() == 0
     row = Reminder.objects.get(key="k2")
     assert row.sent_at is None and row.attempts == 1 and row.last_error
+    assert row.claimed_at is None  # the claim is released: the next sweep retries at once
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     assert reminders_send_due() == 1
     assert len(mailoutbox) == 1

@@ -4,7 +4,7 @@ import datetime as dt
 import itertools
 from zoneinfo import ZoneInfo
 
-from drills.models import Drill, DrillKind
+from drills.models import Drill, DrillKind, DrillRequirement, DrillYearRule
 from schools.models import Assignment, Board, School
 
 TZ = ZoneInfo("America/Toronto")
@@ -34,10 +34,29 @@ def school(name=None, *, officer=None, active=True, since=dt.date(2020, 1, 1), b
 
 
 def kind(code="lockdown") -> DrillKind:
-    # get_or_create: a transactional test elsewhere may have flushed the kinds the migration seeded.
+    # get_or_create: a transactional test elsewhere may have flushed the kinds the migration seeded. As seeded:
+    # lockdowns are required (2 a year, 1 by the fall deadline), the other kinds are not.
+    lockdown = code == "lockdown"
     return DrillKind.objects.get_or_create(
-        code=code, defaults={"name_en": code.replace("-", " ").title(), "counts_toward_requirement": code == "lockdown"}
+        code=code,
+        defaults={
+            "name_en": code.replace("-", " ").title(),
+            "required_per_year": 2 if lockdown else 0,
+            "required_by_fall": 1 if lockdown else 0,
+        },
     )[0]
+
+
+def saved_rule(year=2025, requirements=None, **fields) -> DrillYearRule:
+    """A saved year rule (the defaults' dates unless `fields` say otherwise) with requirement rows
+    {kind code: (required, required_by_fall)}."""
+    rule = DrillYearRule.for_year(year)
+    for name, value in fields.items():
+        setattr(rule, name, value)
+    rule.save()
+    for code, (required, by_fall) in (requirements or {}).items():
+        DrillRequirement.objects.create(rule=rule, kind=kind(code), required=required, required_by_fall=by_fall)
+    return rule
 
 
 def drill(school, officer, *, when, status="completed", kind_code="lockdown", **extra) -> Drill:

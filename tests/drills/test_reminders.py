@@ -57,11 +57,14 @@ def test_sweep_creates_each_reminder_once_and_sends_once(world, officer, supervi
         assert reminders_send_due() == 0
     assert len(mailoutbox) == 5
     subjects = sorted(m.subject for m in mailoutbox)
-    assert "No lockdown drill scheduled at Beta" in subjects
+    assert "Drills to schedule at Beta: Lockdown" in subjects
     assert "Follow-up past due at Gamma" in subjects
-    assert "Lockdown drills this week" in subjects
-    digest = next(m for m in mailoutbox if m.subject == "Lockdown drills this week")
+    assert "Drill compliance this week" in subjects
+    digest = next(m for m in mailoutbox if m.subject == "Drill compliance this week")
     assert "- Due soon: 1" in digest.body and "- Compliant: 1" in digest.body and "- On track: 1" in digest.body
+    assert "Required per school: Lockdown 2." in digest.body
+    notice = next(m for m in mailoutbox if m.subject.startswith("Drills to schedule at Beta"))
+    assert "- Lockdown: 0 of 2 done" in notice.body and "20 Dec 2026" in notice.body
     assert {tuple(m.to) for m in mailoutbox} == {("officer_a@csu.test",), ("super@csu.test",)}
 
 
@@ -189,7 +192,7 @@ def test_sweep_query_count_does_not_grow(officer, supervisor):
         Reminder.objects.all().delete()
         _populate(30, officer)
         many = _sweep_queries()
-    assert few == many == 11
+    assert few == many == 12
     assert Reminder.objects.count() == 33 // 3 + 33 // 3 + 2 * (33 // 3) + 1  # lead, follow-up, due soon x2, digest
 
 
@@ -208,3 +211,31 @@ def test_real_worker_runs_the_sweep_through_redis(celery_worker, mailoutbox):
     found = wait_for(lambda: any(m.subject.startswith("Lockdown drill at Worker School") for m in mailoutbox), 20)
     assert found, list(Reminder.objects.values_list("key", "sent_at", "last_error"))
     assert Reminder.objects.filter(kind="drill_upcoming", sent_at__isnull=False).count() == 1
+
+
+def test_notices_name_the_kinds_behind(officer, supervisor, mailoutbox):
+    """2026-27 requires 2 Lockdown and 1 Hold and Secure (none by the fall): on 2027-06-05 (25 days before the
+    spring deadline) Alpha has both lockdowns and no Hold and Secure: the notice is about Hold and Secure only;
+    Beta did nothing: overdue since the fall, for lockdowns (the notice lists both kinds behind)."""
+    from tests.drills.factories import saved_rule
+
+    saved_rule(2026, {"lockdown": (2, 1), "hold-and-secure": (1, 0)})
+    francophone = make_user("agente", "officer", language="fr-ca")
+    alpha = school("Alpha", officer=officer)
+    school("Beta", officer=francophone)
+    drill(alpha, officer, when=at(2026, 10, 1))
+    drill(alpha, officer, when=at(2027, 3, 1))
+    with time_machine.travel(at(2027, 6, 5, 6), tick=False):
+        reminders_sweep()
+        reminders_send_due()
+    by_to = {}
+    for m in mailoutbox:
+        by_to.setdefault(m.to[0], []).append(m)
+    [alpha_notice] = by_to["officer_a@csu.test"]
+    assert alpha_notice.subject == "Drills to schedule at Alpha: Hold and Secure"
+    assert "- Hold and Secure: 0 of 1 done" in alpha_notice.body and "Lockdown" not in alpha_notice.body
+    [beta_notice] = by_to["agente@csu.test"]
+    assert beta_notice.subject == "Exercices en retard à Beta : Confinement barricadé, Garder et sécuriser"
+    assert "- Confinement barricadé : 0 sur 2 faits" in beta_notice.body
+    digest = next(m for m in by_to["super@csu.test"] if "compliance" in m.subject)
+    assert "Required per school: Lockdown 2, Hold and Secure 1." in digest.body

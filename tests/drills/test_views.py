@@ -272,14 +272,20 @@ def test_followup_resolve_roles(officer_client, other_officer_client, coordinato
 # --- kinds and rules ------------------------------------------------------------------------------------
 
 
-def test_kinds_seeded_by_the_migration():
-    from importlib import import_module
+def test_kinds_seeded_by_the_migrations():
+    from drills.demo import ensure_kinds
 
-    from django.apps import apps
-
-    # Run the data migration again (idempotent): a transactional test may have flushed the seeded rows.
-    import_module("drills.migrations.0002_seed_kinds").seed(apps, None)
-    assert list(DrillKind.objects.filter(counts_toward_requirement=True).values_list("code", flat=True)) == ["lockdown"]
+    # seed_demo ensures the kinds again (idempotent): a transactional test may have flushed the seeded rows.
+    ensure_kinds()
+    ensure_kinds()
+    required = {k.code: (k.required_per_year, k.required_by_fall) for k in DrillKind.objects.all()}
+    assert required == {
+        "lockdown": (2, 1),
+        "hold-and-secure": (0, 0),
+        "shelter-in-place": (0, 0),
+        "clear-the-halls": (0, 0),
+        "bomb-threat": (0, 0),
+    }
     assert set(DrillKind.objects.values_list("name_en", flat=True)) == {
         "Lockdown",
         "Hold and Secure",
@@ -292,13 +298,55 @@ def test_kinds_seeded_by_the_migration():
 def test_kinds_admin_page(supervisor_client, officer_client, coordinator_client):
     assert officer_client.get(reverse("drills:drillkind_list")).status_code == 200
     data = {"code": "evacuation", "name_en": "Evacuation", "name_fr": "Évacuation", "active": "on"}
+    data.update(required_per_year="0", required_by_fall="0")
     assert officer_client.post(reverse("drills:drillkind_create"), data).status_code == 403
     assert coordinator_client.post(reverse("drills:drillkind_create"), data).status_code == 403
     assert not DrillKind.objects.filter(code="evacuation").exists()
+    bad = supervisor_client.post(
+        reverse("drills:drillkind_create"), {**data, "required_per_year": "1", "required_by_fall": "2"}
+    )
+    assert bad.status_code == 200
+    assert bad.context["form"].errors == {"required_by_fall": ["Cannot be more than the drills required in the year."]}
+    assert 'aria-invalid="true"' in body(bad) and "Cannot be more than the drills required in the year." in body(bad)
+    assert not DrillKind.objects.filter(code="evacuation").exists()
     assert supervisor_client.post(reverse("drills:drillkind_create"), data).status_code == 302
     evac = DrillKind.objects.get(code="evacuation")
-    assert evac.counts_toward_requirement is False
+    assert (evac.required_per_year, evac.required_by_fall) == (0, 0)
     assert officer_client.post(reverse("drills:drillkind_update", args=[evac.pk]), data).status_code == 403
+    changed = {**data, "required_per_year": "1", "required_by_fall": "1"}
+    assert supervisor_client.post(reverse("drills:drillkind_update", args=[evac.pk]), changed).status_code == 302
+    evac.refresh_from_db()
+    assert (evac.required_per_year, evac.required_by_fall) == (1, 1)
+    assert evac.history.first().history_user.username == "super"
+    assert "1 (1 by the fall deadline)" in body(supervisor_client.get(reverse("drills:drillkind_list")))
+
+
+RULE_2026 = {
+    "starts_on": "2026-09-01",
+    "ends_on": "2027-08-31",
+    "fall_deadline": "2027-01-31",
+    "spring_deadline": "2027-06-15",
+    "reminder_lead_days": "14,3",
+    "overdue_repeat_days": "5",
+    "unscheduled_warning_days": "21",
+}
+
+
+def _rule_post(formset, **rows) -> dict:
+    """The POST of the year-rule form: RULE_2026 and one formset row per kind ({code: (required, by_fall)};
+    the kinds not named keep what the form shows)."""
+    data = dict(RULE_2026)
+    data.update({f"requirements-{k}": v for k, v in formset.management_form.initial.items()})
+    for i, form in enumerate(formset.forms):
+        required, by_fall = rows.get(form.kind.code, (form.initial["required"], form.initial["required_by_fall"]))
+        data.update(
+            {
+                f"requirements-{i}-kind": form.kind.pk,
+                f"requirements-{i}-required": required,
+                f"requirements-{i}-required_by_fall": by_fall,
+            }
+        )
+    return data
 
 
 def test_year_rules_edit(supervisor_client, officer_client, coordinator_client):
@@ -306,29 +354,128 @@ def test_year_rules_edit(supervisor_client, officer_client, coordinator_client):
     assert coordinator_client.get(reverse("drills:drillyearrule_list")).status_code == 200
     assert coordinator_client.get(url).status_code == 403
     assert officer_client.get(url).status_code == 403
-    form = supervisor_client.get(url).context["form"]
+    response = supervisor_client.get(url)
+    form, formset = response.context["form"], response.context["formset"]
     assert form["fall_deadline"].value() == dt.date(2026, 12, 20)
-    data = {
-        "starts_on": "2026-09-01",
-        "ends_on": "2027-08-31",
-        "fall_deadline": "2027-01-31",
-        "required_by_fall": "1",
-        "spring_deadline": "2027-06-15",
-        "required_lockdowns": "2",
-        "reminder_lead_days": "14,3",
-        "overdue_repeat_days": "5",
-        "unscheduled_warning_days": "21",
+    # One row per active kind, prefilled with the kinds' defaults for a year without saved rules.
+    rows = {f.kind.code: (f.initial["required"], f.initial["required_by_fall"]) for f in formset.forms}
+    assert rows == {
+        "lockdown": (2, 1),
+        "hold-and-secure": (0, 0),
+        "shelter-in-place": (0, 0),
+        "clear-the-halls": (0, 0),
+        "bomb-threat": (0, 0),
     }
-    bad = supervisor_client.post(url, {**data, "spring_deadline": "2027-01-01", "required_by_fall": "3"})
+    assert "Lockdown: drills required in the year" in body(response)
+    assert "Hold And Secure: of which by the fall deadline" in body(response) or (
+        "Hold and Secure: of which by the fall deadline" in body(response)
+    )
+    data = _rule_post(formset)
+    bad = supervisor_client.post(url, {**data, "spring_deadline": "2027-01-01"})
     assert bad.status_code == 200
-    errors = bad.context["form"].errors
-    assert errors["spring_deadline"] == ["The spring deadline must come after the fall deadline."]
-    assert errors["required_by_fall"] == ["Cannot be more than the lockdowns required in the year."]
+    assert bad.context["form"].errors["spring_deadline"] == ["The spring deadline must come after the fall deadline."]
     assert not DrillYearRule.objects.exists()
     assert supervisor_client.post(url, data).status_code == 302
     rule = DrillYearRule.objects.get(school_year=2026)
     assert (rule.fall_deadline, rule.lead_days, rule.overdue_repeat_days) == (dt.date(2027, 1, 31), [14, 3], 5)
+    # Every row is saved, zeros included, so a later change of a kind's defaults leaves this year alone.
+    saved = {r.kind.code: (r.required, r.required_by_fall) for r in rule.requirements.all()}
+    assert saved == rows
     assert supervisor_client.get(reverse("drills:drillyearrule_update", args=[1900])).status_code == 404
+
+
+def test_supervisor_changes_the_requirements_per_kind(supervisor_client, supervisor, officer, alpha):
+    from drills.selectors import Status, compliance_rows
+
+    url = reverse("drills:drillyearrule_update", args=[2026])
+    formset = supervisor_client.get(url).context["formset"]
+    data = _rule_post(formset, **{"lockdown": (2, 1), "hold-and-secure": (1, 0)})
+    assert supervisor_client.post(url, data).status_code == 302
+    rule = DrillYearRule.objects.get(school_year=2026)
+    assert {(r.kind.code, r.required, r.required_by_fall) for r in rule.requirements.filter(required__gt=0)} == {
+        ("lockdown", 2, 1),
+        ("hold-and-secure", 1, 0),
+    }
+    # Two lockdowns are no longer enough.
+    drill(alpha, officer, when=at(2026, 9, 20))
+    drill(alpha, officer, when=at(2026, 10, 1))
+    [row] = compliance_rows(year=2026)
+    assert (row.status, row.completed, row.required) == (Status.NOT_SCHEDULED, 2, 3)
+    board = body(supervisor_client.get(reverse("drills:drill_compliance")))
+    assert "Hold and Secure: 1 (0 by the fall deadline)" in board
+    assert "Hold and Secure: 0 of 1" in board
+    listing = body(supervisor_client.get(reverse("drills:drillyearrule_list")))
+    assert "Hold and Secure: 1 (0 by the fall deadline)" in listing
+    # The saved rows are shown when editing again; a history row names the supervisor for each.
+    again = supervisor_client.get(url).context["formset"]
+    assert {f.kind.code: f.initial["required"] for f in again.forms}["hold-and-secure"] == 1
+    hold_rows = rule.requirements.get(kind__code="hold-and-secure").history.all()
+    assert [(h.history_type, h.history_user_id, h.required) for h in hold_rows] == [("+", supervisor.pk, 1)]
+    # Changing one row writes one history row for it only.
+    data = _rule_post(again, **{"hold-and-secure": (2, 1)})
+    assert supervisor_client.post(url, data).status_code == 302
+    assert rule.requirements.get(kind__code="hold-and-secure").history.count() == 2
+    assert rule.requirements.get(kind__code="lockdown").history.count() == 1
+
+
+def test_a_bad_requirement_row_saves_nothing(supervisor_client):
+    from drills.models import DrillRequirement
+
+    url = reverse("drills:drillyearrule_update", args=[2026])
+    formset = supervisor_client.get(url).context["formset"]
+    index = next(i for i, f in enumerate(formset.forms) if f.kind.code == "hold-and-secure")
+    data = _rule_post(formset, **{"lockdown": (3, 2), "hold-and-secure": (1, 2)})
+    response = supervisor_client.post(url, data)
+    assert response.status_code == 200
+    row = response.context["formset"].forms[index]
+    assert row.errors == {"required_by_fall": ["Cannot be more than the drills required in the year."]}
+    html = body(response)
+    # The message is next to the field (its error text, pointed at by aria-describedby) and in the summary.
+    field_id = f"id_requirements-{index}-required_by_fall"
+    assert f'id="{field_id}"' in html and f'href="#{field_id}"' in html
+    assert html.count("Cannot be more than the drills required in the year.") == 2
+    assert not DrillYearRule.objects.exists() and not DrillRequirement.objects.exists()
+    # A saved rule is not half-changed either.
+    assert supervisor_client.post(url, _rule_post(formset)).status_code == 302
+    formset = supervisor_client.get(url).context["formset"]
+    bad = _rule_post(formset, **{"lockdown": (3, 2), "hold-and-secure": (1, 2)})
+    bad["fall_deadline"] = "2026-12-01"
+    assert supervisor_client.post(url, bad).status_code == 200
+    rule = DrillYearRule.objects.get(school_year=2026)
+    assert rule.fall_deadline == dt.date(2027, 1, 31)
+    assert rule.requirements.get(kind__code="lockdown").required == 2
+    # Negative numbers, text and a missing management form are refused with messages, not a 500.
+    for junk in (
+        {**bad, "requirements-0-required": "-1", "requirements-1-required": "x"},
+        {k: v for k, v in bad.items() if not k.startswith("requirements-")},
+        {**bad, "requirements-TOTAL_FORMS": "2"},
+        {**bad, "requirements-0-kind": "999999"},
+    ):
+        response = supervisor_client.post(url, junk)
+        assert response.status_code == 200
+        assert "Please correct" in body(response)
+    assert DrillRequirement.objects.filter(required=3).count() == 0
+
+
+def test_officers_and_coordinators_cannot_change_requirements(officer_client, coordinator_client, supervisor_client):
+    from drills.models import DrillRequirement
+
+    url = reverse("drills:drillyearrule_update", args=[2026])
+    data = _rule_post(supervisor_client.get(url).context["formset"], **{"lockdown": (5, 0)})
+    assert officer_client.post(url, data).status_code == 403
+    assert coordinator_client.post(url, data).status_code == 403
+    lockdown = kind("lockdown")
+    assert officer_client.post(reverse("drills:drillkind_update", args=[lockdown.pk]), {}).status_code == 403
+    assert not DrillYearRule.objects.exists() and not DrillRequirement.objects.exists()
+
+
+def test_drill_detail_says_whether_the_drill_counts(officer_client, alpha, officer):
+    done = drill(alpha, officer, when=at(2026, 10, 1))
+    other = drill(alpha, officer, when=at(2026, 10, 2), kind_code="hold-and-secure")
+    assert "counts toward the 2026–2027 requirement" in body(
+        officer_client.get(reverse("drills:drill_detail", args=[done.pk]))
+    )
+    assert "counts toward" not in body(officer_client.get(reverse("drills:drill_detail", args=[other.pk])))
 
 
 # --- compliance board, dashboards, school panel, calendar -----------------------------------------------
@@ -381,7 +528,7 @@ def test_officer_dashboard_panel(officer_client, officer, alpha, mine):
 
 def test_supervisor_dashboard_panel(supervisor_client, alpha):
     text = body(supervisor_client.get(reverse("dashboard_role", args=["supervisor"])))
-    assert "Lockdown drill compliance 2026–2027" in text
+    assert "Drill compliance 2026–2027" in text
     assert "Not scheduled: 1" in text
 
 

@@ -296,6 +296,20 @@ def test_activity_by_pillar_and_cswb_area(activity, frozen):
     }
 
 
+def test_lockdown_drills_count_the_kinds_the_school_year_requires(activity, frozen):
+    """School year 2024-2025 also requires one Hold and Secure: D4 (S2, 2025-05-20) now counts with the lockdowns,
+    and no school is compliant (S1 has its two lockdowns but no Hold and Secure; S2 one lockdown of two). The
+    previous period (school year 2023-2024, no saved rule) keeps the defaults: lockdowns only."""
+    from tests.drills.factories import saved_rule
+
+    saved_rule(2024, {"lockdown": (2, 1), "hold-and-secure": (1, 0)})
+    key = rows(section_of(figures.lockdown_drills), "key_figures")
+    assert key["Drills conducted (all kinds)"] == [5, 2, 3]
+    assert key["Lockdown drills conducted"] == [4, 2, 2]  # D2 D3 D5 and D4; D1 D10
+    assert key["Drills of other kinds conducted"] == [1, 0, 1]  # D6
+    assert key["Schools compliant with the yearly requirement"] == [0, 0, 0]
+
+
 def test_school_year_period_of_the_new_sections(activity, frozen):
     # School year 2024-2025 (2024-09-01..2025-08-31) against 2023-09-01..2024-08-31.
     period = Period.of("school", 2024)

@@ -185,7 +185,9 @@ def test_icpi_export_has_the_public_safety_canada_fields(coordinator_client, dat
 def test_supervisor_dashboard_panel(supervisor_client, dataset, django_assert_max_num_queries):
     with (
         time_machine.travel(dt.datetime(2025, 6, 30, 16, tzinfo=dt.UTC), tick=False),
-        django_assert_max_num_queries(24),  # the page and every app's panels; 4 for drills, sessions, meetings, events
+        # The page and every app's panels; 4 for drills, sessions, meetings, events; the drills compliance panel reads
+        # the school year's requirements per kind (1).
+        django_assert_max_num_queries(25),
     ):
         page = supervisor_client.get(reverse("dashboard_role", args=["supervisor"])).content.decode()
     assert "2025 so far" in page
@@ -225,7 +227,7 @@ def test_supervisor_dashboard_shows_drills_sessions_and_charts(
 ):
     with (
         time_machine.travel(dt.datetime(2025, 6, 30, 16, tzinfo=dt.UTC), tick=False),
-        django_assert_max_num_queries(24),  # the same number as without the records
+        django_assert_max_num_queries(25),  # the same number as without the records
     ):
         page = supervisor_client.get(reverse("dashboard_role", args=["supervisor"])).content.decode()
 
@@ -299,3 +301,19 @@ def test_broker_down_keeps_the_request_and_the_sweep_queues_it_later(
     monkeypatch.setattr(tasks.build_annual_report, "delay", lambda pk: sent.append(pk))
     assert services.reports_sweep_stuck(now=later) == {"requeued": 1, "failed": 0}
     assert sent == [report.pk]
+
+
+def test_dashboard_lockdown_figure_counts_the_kinds_required_this_year(
+    supervisor_client, activity, django_assert_max_num_queries
+):
+    from tests.drills.factories import saved_rule
+
+    # 2024-2025 (the school year of 2025-06-30) also requires a Hold and Secure: D4 (2025-05-20) counts too.
+    saved_rule(2024, {"lockdown": (2, 1), "hold-and-secure": (1, 0)})
+    with (
+        time_machine.travel(dt.datetime(2025, 6, 30, 16, tzinfo=dt.UTC), tick=False),
+        django_assert_max_num_queries(25),
+    ):
+        page = supervisor_client.get(reverse("dashboard_role", args=["supervisor"])).content.decode()
+    label = "Lockdown drills conducted"
+    assert f'<dt class="col-8 fw-normal">{label}</dt><dd class="col-4 text-end fw-semibold">3</dd>' in page
