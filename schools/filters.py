@@ -5,6 +5,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
+from csu.forms import NameChoiceFilter
 
 from .models import Board, CallForService, School
 
@@ -69,7 +70,7 @@ class SchoolFilter(CoverageFilter):
 class CallFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_text")
     board = django_filters.ModelChoiceFilter(label=_("Board"), field_name="school__board", queryset=Board.objects.all())
-    school = django_filters.ModelChoiceFilter(label=_("School"), queryset=School.objects.all())
+    school = NameChoiceFilter(label=_("School"), queryset=School.objects.all())
     category = django_filters.ChoiceFilter(label=_("Category"), choices=CallForService.Category.choices)
     responding_officer = django_filters.ModelChoiceFilter(label=_("Officer"), queryset=_officers)
     occurred_from = django_filters.DateFilter(
