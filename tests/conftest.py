@@ -234,4 +234,14 @@ def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Cached figures (the supervisor's dashboard) must not leak from one test's data into the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 __all__ = ["PASSWORD", "make_user", "wait_for", "browser_login", "settings"]
