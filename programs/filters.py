@@ -4,7 +4,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from csu.choices import Language
-from csu.forms import NameChoiceFilter
+from csu.forms import LocalDateFilter, NameChoiceFilter
 from schools.models import School
 
 from .forms import officers, staff_members
@@ -32,13 +32,13 @@ class SessionFilter(django_filters.FilterSet):
     )
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Session.Status.choices)
     language = django_filters.ChoiceFilter(label=_("Language"), choices=Language.choices)
-    start = django_filters.DateFilter(
-        label=_("From"), field_name="starts_at", lookup_expr="date__gte", widget=forms.DateInput(attrs={"type": "date"})
+    start = LocalDateFilter(
+        label=_("From"), field_name="starts_at", lookup_expr="gte", widget=forms.DateInput(attrs={"type": "date"})
     )
-    end = django_filters.DateFilter(
+    end = LocalDateFilter(
         label=_("Until"),
         field_name="starts_at",
-        lookup_expr="date__lte",
+        lookup_expr="lte",
         widget=forms.DateInput(attrs={"type": "date"}),
     )
 
