@@ -26,7 +26,7 @@ MATRIX = {
     "assignment_transfer": (DENIED, DENIED, OK),
     "assignment_coverage": (DENIED, DENIED, OK),
     "officer_schools_mine": (OK, OK, OK),
-    "officer_schools": (HIDDEN, HIDDEN, OK),  # another officer's page
+    "officer_schools": (HIDDEN, OK, OK),  # another officer's page: not to officers
     "school_import": (DENIED, OK, OK),
     "school_import_template": (DENIED, OK, OK),
     "call_list": (OK, OK, OK),
