@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from csu.choices import CswbArea, Pillar
+from csu.forms import LocalDateFilter
 
 from .forms import DATE, staff_queryset
 from .models import ActionItem, Committee, Meeting, Partner, Representation
@@ -53,8 +54,8 @@ class CommitteeFilter(django_filters.FilterSet):
 class MeetingFilter(django_filters.FilterSet):
     committee = django_filters.ModelChoiceFilter(label=_("Committee"), queryset=Committee.objects.all())
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Meeting.Status.choices)
-    after = django_filters.DateFilter(label=_("From"), field_name="starts_at", lookup_expr="date__gte", widget=DATE)
-    before = django_filters.DateFilter(label=_("To"), field_name="starts_at", lookup_expr="date__lte", widget=DATE)
+    after = LocalDateFilter(label=_("From"), field_name="starts_at", lookup_expr="gte", widget=DATE)
+    before = LocalDateFilter(label=_("To"), field_name="starts_at", lookup_expr="lte", widget=DATE)
 
     class Meta:
         model = Meeting

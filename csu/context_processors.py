@@ -7,7 +7,6 @@ def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
-    current = request.resolver_match.namespace if request.resolver_match else ""
     items = []
     for module in app_modules("nav"):
         for item in module.ITEMS:
@@ -18,8 +17,13 @@ def navigation(request):
                     "label": item.label,
                     "url": reverse(item.url_name),
                     "order": item.order,
-                    "active": item.url_name.split(":")[0] == current,
+                    "active": False,
                 }
             )
     items.sort(key=lambda i: i["order"])
+    # One current item: the one whose address is the longest start of this page's (/schools/calls/4/ is in
+    # "Calls", not also in "Schools").
+    within = [i for i in items if request.path.startswith(i["url"])]
+    if within:
+        max(within, key=lambda i: len(i["url"]))["active"] = True
     return {"nav_items": items}

@@ -4,7 +4,9 @@ Each app may provide, in its own package:
 - `nav.py` with `ITEMS = [NavItem(...)]`: links in the top navigation, shown when the user has `permission`;
 - `dashboard.py` with `def panels(request, role) -> list[Panel]`: blocks on that role's dashboard;
 - `calendar.py` with `def calendar_items(*, start, end, user, staff=None) -> Iterable[CalendarItem]`: entries
-  for the combined calendar and the iCalendar feeds;
+  for the combined calendar and the iCalendar feeds; a provider with many items a day (sessions, drills) also has
+  `def calendar_summary(*, start, end, user, staff=None, per_day) -> CalendarSummary`: the first `per_day` items
+  of each local day and how many there are in all, for the month grid (see `first_per_day`);
 - `demo.py` with `def seed(*, stdout) -> None`: demo data, run by `manage.py seed_demo` in INSTALLED_APPS order.
 - `school_panels.py` with `def panels(request, school) -> list[Panel]`: blocks on a school's page (context as `panel`).
 """
@@ -47,6 +49,29 @@ class CalendarItem:
     location: str = ""
     description: str = ""
     status: str = ""
+
+
+@dataclass
+class CalendarSummary:
+    items: list[CalendarItem]
+    counts: dict[dt.date, int]  # local day -> number of items that day (shown or not)
+
+
+def first_per_day(queryset, day, order_by: list, per_day: int):
+    """The rows of `queryset` ranked within their day, up to `per_day` a day, and the number of rows per day.
+
+    `day` is the local date expression (a DateField name, or `TruncDate("starts_at")` for a timestamp). Two queries
+    whatever the number of rows: a month of 3,000 sessions gives at most `per_day` × 42 rows to build and render.
+    """
+    from django.db.models import Count, F, Window
+    from django.db.models.functions import RowNumber
+
+    day_expr = F(day) if isinstance(day, str) else day
+    counts = dict(queryset.order_by().annotate(_day=day_expr).values_list("_day").annotate(n=Count("pk")))
+    ranked = queryset.annotate(
+        _rank=Window(RowNumber(), partition_by=[day_expr], order_by=[*order_by, F("pk").asc()])
+    ).filter(_rank__lte=per_day)
+    return ranked, counts
 
 
 @cache

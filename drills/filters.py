@@ -3,6 +3,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
+from csu.forms import NameChoiceFilter
 from schools.models import School, SchoolYear
 
 from .models import Drill, DrillKind
@@ -17,7 +18,7 @@ def _years():
 
 
 class DrillFilter(django_filters.FilterSet):
-    school = django_filters.ModelChoiceFilter(label=_("School"), queryset=School.objects.all())
+    school = NameChoiceFilter(label=_("School"), queryset=School.objects.all())
     lead_officer = django_filters.ModelChoiceFilter(
         label=_("Officer"), queryset=User.objects.filter(role__in=[Role.OFFICER, Role.SUPERVISOR])
     )

@@ -3,6 +3,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from committees.forms import DATE, staff_queryset
+from csu.forms import LocalDateFilter
 
 from .models import AwarenessWeek, Event
 
@@ -13,8 +14,8 @@ class EventFilter(django_filters.FilterSet):
     awareness_week = django_filters.ModelChoiceFilter(label=_("Awareness week"), queryset=AwarenessWeek.objects.all())
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Event.Status.choices)
     staff = django_filters.ModelChoiceFilter(label=_("Staff member"), queryset=staff_queryset(), method="by_staff")
-    after = django_filters.DateFilter(label=_("From"), field_name="starts_at", lookup_expr="date__gte", widget=DATE)
-    before = django_filters.DateFilter(label=_("To"), field_name="starts_at", lookup_expr="date__lte", widget=DATE)
+    after = LocalDateFilter(label=_("From"), field_name="starts_at", lookup_expr="gte", widget=DATE)
+    before = LocalDateFilter(label=_("To"), field_name="starts_at", lookup_expr="lte", widget=DATE)
 
     class Meta:
         model = Event

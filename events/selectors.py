@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -47,6 +48,32 @@ def calendar_collect(
     return sorted(seen.values(), key=lambda i: (_start_of(i.start), i.title))
 
 
+def calendar_collect_summary(
+    *, start: dt.date, end: dt.date, user, per_day: int, staff=None, kinds: Iterable[str] | None = None
+) -> tuple[list[CalendarItem], Counter]:
+    """`calendar_collect` for the month grid: providers with a `calendar_summary` (one kind each: sessions,
+    drills) give only their first `per_day` items a day. Returns the items, sorted, and per local day how many
+    items those providers left out."""
+    wanted = set(kinds) if kinds else None
+    seen: dict[str, CalendarItem] = {}
+    left_out: Counter = Counter()
+    for module in registry.app_modules("calendar"):
+        summary = getattr(module, "calendar_summary", None)
+        if summary is None:
+            found = list(module.calendar_items(start=start, end=end, user=user, staff=staff))
+        else:
+            result = summary(start=start, end=end, user=user, staff=staff, per_day=per_day)
+            found = [i for i in result.items if wanted is None or i.kind in wanted]
+            if found:
+                shown = Counter(item_days(item)[0] for item in found)
+                for day, count in result.counts.items():
+                    left_out[day] += max(0, count - shown[day])
+        for item in found:
+            if wanted is None or item.kind in wanted:
+                seen.setdefault(item.uid, item)
+    return sorted(seen.values(), key=lambda i: (_start_of(i.start), i.title)), left_out
+
+
 def calendar_kinds() -> dict[str, str]:
     """kind → label, from each provider's optional `KINDS` dict, in provider order."""
     kinds: dict[str, str] = {}
@@ -63,12 +90,24 @@ class Day:
     items: list[dict] = field(default_factory=list)  # {"item": CalendarItem, "time": "HH:MM" or ""}
     weeks: list[str] = field(default_factory=list)
     is_today: bool = False
+    more: int = 0  # items of that day not listed (the month grid lists `per_day` at most)
 
 
 def calendar_days(
-    *, first: dt.date, last: dt.date, items: list[CalendarItem], month: int | None = None, labels=None
+    *,
+    first: dt.date,
+    last: dt.date,
+    items: list[CalendarItem],
+    month: int | None = None,
+    labels=None,
+    per_day: int | None = None,
+    left_out: Counter | None = None,
 ) -> list[Day]:
-    """One Day per date from `first` to `last`, each with its items and the awareness weeks covering it."""
+    """One Day per date from `first` to `last`, each with its items and the awareness weeks covering it.
+
+    With `per_day`, a day lists its first `per_day` items and counts the others in `more`, together with the
+    `left_out` items that providers did not return (`calendar_collect_summary`).
+    """
     today = timezone.localdate()
     days = {}
     current = first
@@ -88,6 +127,10 @@ def calendar_days(
                 }
             )
             day += dt.timedelta(days=1)
+    if per_day is not None:
+        for day in days.values():
+            day.more = len(day.items[per_day:]) + (left_out or {}).get(day.date, 0)
+            del day.items[per_day:]
     for week, week_first, week_last in weeks_overlapping(first, last):
         day = max(week_first, first)
         while day <= min(week_last, last):

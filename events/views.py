@@ -26,7 +26,7 @@ from .feeds import feed_items, render_ics
 from .filters import EventFilter
 from .forms import EventForm, OverrideForm, WeekForm
 from .models import AwarenessWeek, AwarenessWeekOverride, Event
-from .selectors import calendar_collect, calendar_days, calendar_kinds
+from .selectors import calendar_collect, calendar_collect_summary, calendar_days, calendar_kinds
 from .weeks import sunday_on_or_before
 
 # --- Events ---------------------------------------------------------------------------------------------
@@ -237,8 +237,11 @@ class OverrideUpdate(ServiceFormMixin, UpdateView):
 
 # --- Calendar -------------------------------------------------------------------------------------------
 
-VIEWS = ("month", "week", "agenda")
+VIEWS = ("month", "week", "day", "agenda")
 AGENDA_DAYS = 28
+# A month cell lists this many items; the others are counted, with a link to that day (a month of a large
+# service holds about 3,000 sessions: listing them all made a 1.3 MB page that took half a second to build).
+MONTH_PER_DAY = 4
 
 
 def _parse_day(raw: str) -> dt.date:
@@ -273,6 +276,10 @@ def calendar_view(request):
         previous = (month_first - dt.timedelta(days=1)).replace(day=1)
         following = month_last + dt.timedelta(days=1)
         month = anchor.month
+    elif view == "day":
+        first = last = anchor
+        previous, following = anchor - dt.timedelta(days=1), anchor + dt.timedelta(days=1)
+        month = None
     elif view == "week":
         first = sunday_on_or_before(anchor)
         last = first + dt.timedelta(days=6)
@@ -283,10 +290,20 @@ def calendar_view(request):
         last = anchor + dt.timedelta(days=AGENDA_DAYS - 1)
         previous, following = first - dt.timedelta(days=AGENDA_DAYS), first + dt.timedelta(days=AGENDA_DAYS)
         month = None
-    items = calendar_collect(
-        start=first, end=last + dt.timedelta(days=1), user=request.user, staff=staff, kinds=kinds or None
+    window = {"start": first, "end": last + dt.timedelta(days=1), "user": request.user, "staff": staff}
+    if view == "month":
+        items, left_out = calendar_collect_summary(**window, kinds=kinds or None, per_day=MONTH_PER_DAY)
+    else:
+        items, left_out = calendar_collect(**window, kinds=kinds or None), None
+    days = calendar_days(
+        first=first,
+        last=last,
+        items=items,
+        month=month,
+        labels=all_kinds,
+        per_day=MONTH_PER_DAY if view == "month" else None,
+        left_out=left_out,
     )
-    days = calendar_days(first=first, last=last, items=items, month=month, labels=all_kinds)
     query = request.GET.copy()
     query.pop("date", None)
     query.pop("view", None)
@@ -300,7 +317,7 @@ def calendar_view(request):
             "last": last,
             "days": days,
             "weeks": [days[i : i + 7] for i in range(0, len(days), 7)],
-            "agenda_days": [d for d in days if d.items or d.weeks] if view != "week" else days,
+            "agenda_days": [d for d in days if d.items or d.weeks] if view not in ("week", "day") else days,
             "month_days": [d for d in days if d.in_month and (d.items or d.weeks)],
             "previous": previous,
             "following": following,
@@ -310,7 +327,7 @@ def calendar_view(request):
             "staff_choices": staff_choices,
             "staff": staff,
             "filter_query": query.urlencode(),
-            "item_count": len(items),
+            "item_count": len(items) + sum((left_out or {}).values()),
         },
     )
 

@@ -5,23 +5,20 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
+from django.db.models.functions import TruncDate
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from csu.registry import CalendarItem
+from csu.registry import CalendarItem, CalendarSummary, first_per_day
 
 from .models import Session
 
 
-def calendar_items(*, start, end, user, staff=None) -> Iterator[CalendarItem]:
-    """Active sessions starting in [start, end). `staff` (a user or id) narrows to that officer's sessions.
-
-    Two queries whatever the count: sessions with program/school, and their officers (prefetched).
-    """
+def _sessions(*, start, end, user, staff=None):
     if not user.has_perm("programs.view_session"):
-        return
+        return None
     start_dt, end_dt = _as_datetime(start), _as_datetime(end)
     sessions = (
         Session.objects.active()
@@ -35,23 +32,45 @@ def calendar_items(*, start, end, user, staff=None) -> Iterator[CalendarItem]:
         sessions = sessions.filter(
             pk__in=Session.officers.through.objects.filter(user_id=staff_id).values("session_id")
         )
-    for session in sessions:
-        place = session.school.name if session.school_id else f"{session.organisation}, {session.venue}"
-        title = f"{session.program.code} · {place}"
-        if session.session_number:
-            title += f" #{session.session_number}"
-        yield CalendarItem(
-            kind="session",
-            title=title,
-            start=session.starts_at,
-            end=session.starts_at + dt.timedelta(minutes=session.length_minutes),
-            url=reverse("programs:session_detail", args=[session.pk]),
-            uid=f"session-{session.pk}@csu",
-            staff_ids=tuple(o.pk for o in session.officers.all()),
-            location=place,
-            description=" ".join(p for p in (session.grades, session.class_label) if p),
-            status=session.status,
-        )
+    return sessions
+
+
+def calendar_items(*, start, end, user, staff=None) -> Iterator[CalendarItem]:
+    """Active sessions starting in [start, end). `staff` (a user or id) narrows to that officer's sessions.
+
+    Two queries whatever the count: sessions with program/school, and their officers (prefetched).
+    """
+    sessions = _sessions(start=start, end=end, user=user, staff=staff)
+    if sessions is not None:
+        yield from (_item(session) for session in sessions)
+
+
+def calendar_summary(*, start, end, user, staff=None, per_day: int) -> CalendarSummary:
+    """The first `per_day` sessions of each local day and the number of sessions per day. Three queries."""
+    sessions = _sessions(start=start, end=end, user=user, staff=staff)
+    if sessions is None:
+        return CalendarSummary(items=[], counts={})
+    ranked, counts = first_per_day(sessions, TruncDate("starts_at"), [F("starts_at").asc()], per_day)
+    return CalendarSummary(items=[_item(session) for session in ranked], counts=counts)
+
+
+def _item(session: Session) -> CalendarItem:
+    place = session.school.name if session.school_id else f"{session.organisation}, {session.venue}"
+    title = f"{session.program.code} · {place}"
+    if session.session_number:
+        title += f" #{session.session_number}"
+    return CalendarItem(
+        kind="session",
+        title=title,
+        start=session.starts_at,
+        end=session.starts_at + dt.timedelta(minutes=session.length_minutes),
+        url=reverse("programs:session_detail", args=[session.pk]),
+        uid=f"session-{session.pk}@csu",
+        staff_ids=tuple(o.pk for o in session.officers.all()),
+        location=place,
+        description=" ".join(p for p in (session.grades, session.class_label) if p),
+        status=session.status,
+    )
 
 
 def _as_datetime(value) -> dt.datetime:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from csu.dates import local_days
 from csu.registry import Panel
 from schools.models import SchoolYear
 
@@ -27,8 +28,8 @@ def panels(request, role) -> list[Panel]:
 def _officer_panel(user) -> Panel:
     today = timezone.localdate()
     month_start = today.replace(day=1)
-    mine = Session.objects.active().filter(officers=user)
-    this_month = mine.filter(starts_at__date__gte=month_start, starts_at__date__lte=today).count()
+    since, until = local_days(month_start, today)
+    this_month = Session.objects.active().filter(officers=user, starts_at__gte=since, starts_at__lt=until).count()
     incomplete = list(
         ClassSeries.objects.incomplete()
         .filter(officer=user, school_year=SchoolYear.current())
@@ -57,16 +58,18 @@ def _coordinator_requests_panel() -> Panel:
 def _sessions_per_program_panel() -> Panel:
     year = SchoolYear.current()
     start, end = SchoolYear.bounds(year)
-    in_year = Q(
-        sessions__status=Session.Status.ACTIVE,
-        sessions__starts_at__date__gte=start,
-        sessions__starts_at__date__lte=end,
+    since, until = local_days(start, end)
+    # Two queries: the year's sessions counted per program (an index range scan on starts_at), then the programs.
+    counts = dict(
+        Session.objects.active()
+        .filter(starts_at__gte=since, starts_at__lt=until)
+        .order_by()
+        .values_list("program_id")
+        .annotate(n=Count("pk"))
     )
-    programs = list(
-        Program.objects.annotate(
-            session_count=Count("sessions", filter=in_year),
-        ).filter(Q(active=True) | Q(session_count__gt=0))
-    )
+    programs = list(Program.objects.filter(Q(active=True) | Q(pk__in=list(counts))))
+    for program in programs:
+        program.session_count = counts.get(program.pk, 0)
     return Panel(
         template="programs/panels/per_program.html",
         context={"programs": programs, "year_label": SchoolYear.label(year)},

@@ -4,6 +4,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from csu.choices import Language
+from csu.forms import LocalDateFilter, NameChoiceFilter
 from schools.models import School
 
 from .forms import officers, staff_members
@@ -25,19 +26,19 @@ def _officers(request):
 class SessionFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
     program = django_filters.ModelChoiceFilter(label=_("Program"), queryset=_programs)
-    school = django_filters.ModelChoiceFilter(label=_("School"), queryset=_schools)
+    school = NameChoiceFilter(label=_("School"), queryset=_schools)
     officer = django_filters.ModelChoiceFilter(
         label=_("Officer"), queryset=_officers, field_name="officers", distinct=False, method="by_officer"
     )
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Session.Status.choices)
     language = django_filters.ChoiceFilter(label=_("Language"), choices=Language.choices)
-    start = django_filters.DateFilter(
-        label=_("From"), field_name="starts_at", lookup_expr="date__gte", widget=forms.DateInput(attrs={"type": "date"})
+    start = LocalDateFilter(
+        label=_("From"), field_name="starts_at", lookup_expr="gte", widget=forms.DateInput(attrs={"type": "date"})
     )
-    end = django_filters.DateFilter(
+    end = LocalDateFilter(
         label=_("Until"),
         field_name="starts_at",
-        lookup_expr="date__lte",
+        lookup_expr="lte",
         widget=forms.DateInput(attrs={"type": "date"}),
     )
 
@@ -61,7 +62,7 @@ class SessionFilter(django_filters.FilterSet):
 
 class ClassSeriesFilter(django_filters.FilterSet):
     program = django_filters.ModelChoiceFilter(label=_("Program"), queryset=_programs)
-    school = django_filters.ModelChoiceFilter(label=_("School"), queryset=_schools)
+    school = NameChoiceFilter(label=_("School"), queryset=_schools)
     officer = django_filters.ModelChoiceFilter(label=_("Officer"), queryset=_officers)
     school_year = django_filters.NumberFilter(label=_("School year (starting year)"))
     incomplete = django_filters.BooleanFilter(
@@ -119,7 +120,7 @@ class PlacementFilter(django_filters.FilterSet):
 
 
 class PatrolYearFilter(django_filters.FilterSet):
-    school = django_filters.ModelChoiceFilter(label=_("School"), queryset=_schools)
+    school = NameChoiceFilter(label=_("School"), queryset=_schools)
     school_year = django_filters.NumberFilter(label=_("School year (starting year)"))
 
     class Meta:

@@ -1,8 +1,9 @@
 """Supervisor dashboard: this calendar year's key figures so far, and charts (calls, drills and sessions by month)."""
 
+from django.core.cache import cache
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncMonth
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from csu.registry import Panel
@@ -73,10 +74,28 @@ def _year_activity(period: figures.Period) -> dict:
     }
 
 
+# The year-to-date figures move slowly and take most of the supervisor dashboard's time (coverage over every
+# school's assignments, four aggregates over a year of rows): each worker recomputes them every few minutes.
+PANEL_CACHE_SECONDS = 300
+
+
 def panels(request, role) -> list[Panel]:
     if role != "supervisor" or not request.user.has_perm("reports.view_annualreport"):
         return []
-    period = figures.Period.of(figures.CALENDAR, timezone.localdate().year)
+    today = timezone.localdate()
+    key = f"reports:supervisor-panel:{today.isoformat()}:{translation.get_language()}"
+    context = cache.get(key)
+    if context is None:
+        context = _year_context(today)
+        cache.set(key, context, PANEL_CACHE_SECONDS)
+    latest = (
+        AnnualReport.objects.filter(status=AnnualReport.Status.READY).defer("figures").order_by("-finished_at").first()
+    )
+    return [Panel(template="reports/panels/supervisor.html", context={**context, "latest": latest}, order=90)]
+
+
+def _year_context(today) -> dict:
+    period = figures.Period.of(figures.CALENDAR, today.year)
     cover = figures.coverage(period)
     calls = figures.calls(period)
     year = _year_activity(period)
@@ -103,32 +122,23 @@ def panels(request, role) -> list[Panel]:
             year["sessions_by_month"],
         ),
     ]
-    latest = (
-        AnnualReport.objects.filter(status=AnnualReport.Status.READY).defer("figures").order_by("-finished_at").first()
-    )
-    return [
-        Panel(
-            template="reports/panels/supervisor.html",
-            context={
-                "year": period.year,
-                "to": period.end,
-                "figures": [
-                    (_("Schools"), cover.schools),
-                    (_("Officers assigned to schools"), cover.officers),
-                    (_("Schools per officer (average)"), cover.schools_per_officer),
-                    (_("Unassigned school-days"), cover.unassigned_days),
-                    (_("Calls for service at schools"), calls.total),
-                    (_("Drills conducted (all kinds)"), year["drills"]),
-                    (_("Lockdown drills conducted"), year["lockdowns"]),
-                    (_("Program sessions delivered"), year["sessions"]),
-                    (_("Audience reached"), year["audience"]),
-                    (_("Committee meetings held"), year["meetings"]),
-                    (_("Events"), year["events"]),
-                ],
-                "charts": charts,
-                "caption": caption,
-                "latest": latest,
-            },
-            order=90,
-        )
-    ]
+    return {
+        "computed_at": timezone.now(),
+        "year": period.year,
+        "to": period.end,
+        "figures": [
+            (_("Schools"), cover.schools),
+            (_("Officers assigned to schools"), cover.officers),
+            (_("Schools per officer (average)"), cover.schools_per_officer),
+            (_("Unassigned school-days"), cover.unassigned_days),
+            (_("Calls for service at schools"), calls.total),
+            (_("Drills conducted (all kinds)"), year["drills"]),
+            (_("Lockdown drills conducted"), year["lockdowns"]),
+            (_("Program sessions delivered"), year["sessions"]),
+            (_("Audience reached"), year["audience"]),
+            (_("Committee meetings held"), year["meetings"]),
+            (_("Events"), year["events"]),
+        ],
+        "charts": charts,
+        "caption": caption,
+    }

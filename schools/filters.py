@@ -5,6 +5,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
+from csu.forms import LocalDateFilter, NameChoiceFilter
 
 from .models import Board, CallForService, School
 
@@ -69,15 +70,11 @@ class SchoolFilter(CoverageFilter):
 class CallFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_text")
     board = django_filters.ModelChoiceFilter(label=_("Board"), field_name="school__board", queryset=Board.objects.all())
-    school = django_filters.ModelChoiceFilter(label=_("School"), queryset=School.objects.all())
+    school = NameChoiceFilter(label=_("School"), queryset=School.objects.all())
     category = django_filters.ChoiceFilter(label=_("Category"), choices=CallForService.Category.choices)
     responding_officer = django_filters.ModelChoiceFilter(label=_("Officer"), queryset=_officers)
-    occurred_from = django_filters.DateFilter(
-        label=_("From"), field_name="occurred_at", lookup_expr="date__gte", widget=DateInput
-    )
-    occurred_to = django_filters.DateFilter(
-        label=_("To"), field_name="occurred_at", lookup_expr="date__lte", widget=DateInput
-    )
+    occurred_from = LocalDateFilter(label=_("From"), field_name="occurred_at", lookup_expr="gte", widget=DateInput)
+    occurred_to = LocalDateFilter(label=_("To"), field_name="occurred_at", lookup_expr="lte", widget=DateInput)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=CallForService.Status.choices)
 
     class Meta:

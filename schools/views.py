@@ -298,7 +298,7 @@ def coverage_counts() -> dict:
 
 
 class OfficerSchoolsView(PermissionRequiredMixin, View):
-    """An officer's current schools. Officers see their own; whoever manages assignments sees anyone's."""
+    """An officer's current schools. Officers see their own; the coordinator and supervisors see anyone's."""
 
     permission_required = "schools.view_school"
 
@@ -308,7 +308,7 @@ class OfficerSchoolsView(PermissionRequiredMixin, View):
             officer = user
         else:
             officer = get_object_or_404(User, pk=pk, role=Role.OFFICER)
-            if officer != user and not user.has_perm("schools.change_assignment"):
+            if officer != user and user.role == Role.OFFICER and not user.has_perm("schools.change_assignment"):
                 raise Http404
         schools = list(
             School.objects.assigned_to(officer).with_current_assignment().select_related("board").order_by("name_en")

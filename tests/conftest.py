@@ -234,4 +234,28 @@ def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language: a request by a French-speaking user activates French for the
+    thread (UserLanguageMiddleware, like Django's LocaleMiddleware, does not switch back after the response, so that
+    a streamed CSV is still written in the user's language), and a later test calling a service directly would
+    otherwise get French messages."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Cached figures (the supervisor's dashboard) must not leak from one test's data into the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 __all__ = ["PASSWORD", "make_user", "wait_for", "browser_login", "settings"]

@@ -42,7 +42,7 @@ EXPECTED: dict[str, tuple[int, int, int, int]] = {
     "schools:assignment_transfer": (302, 403, 403, 200),
     "schools:assignment_coverage": (302, 403, 403, 200),
     "schools:officer_schools_mine": (302, 200, 200, 200),
-    "schools:officer_schools": (302, 200, 404, 200),  # the matrix officer's page: themself, or who manages assignments
+    "schools:officer_schools": (302, 200, 200, 200),  # the matrix officer's own page; coordinator and supervisor too
     "schools:school_import": (302, 403, 200, 200),
     "schools:school_import_template": (302, 403, 200, 200),
     "schools:call_list": (302, 200, 200, 200),
