@@ -9,7 +9,6 @@ the two); any other widget falls back to crispy.
 from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
 from django import forms, template
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -38,7 +37,7 @@ def filter_field(field):
     css = _css(widget)
     existing = widget.attrs.get("class")
     attrs = {"class": f"{css} {existing}" if existing else css}
-    errors = mark_safe("")  # noqa: S308 (a constant)
+    errors = ""
     if field.errors:
         attrs["class"] += " is-invalid"
         attrs["aria-invalid"] = "true"
