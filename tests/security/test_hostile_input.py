@@ -128,6 +128,7 @@ FORM_KWARGS = {
     "user": lambda user: user,
     "request": _request,
     "request_obj": _presentation_request,  # programs.forms.DeliverForm
+    "kind": lambda user: _model("drills.DrillKind").objects.get(code="lockdown"),  # drills.forms.DrillRequirementForm
 }
 
 
