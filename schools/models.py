@@ -88,7 +88,9 @@ class SchoolQuerySet(models.QuerySet):
 
     def with_current_officer(self):
         """Annotate `current_officer_id` (the open assignment's officer) in the same query."""
-        open_assignment = Assignment.objects.filter(school=models.OuterRef("pk"), end__isnull=True)
+        # No ORDER BY: at most one open assignment per school (a constraint), and the default ordering ("school", i.e.
+        # the school's name) would join the schools table again inside every row's subquery.
+        open_assignment = Assignment.objects.filter(school=models.OuterRef("pk"), end__isnull=True).order_by()
         return self.annotate(current_officer_id=models.Subquery(open_assignment.values("officer_id")[:1]))
 
     def with_current_assignment(self):
@@ -98,7 +100,9 @@ class SchoolQuerySet(models.QuerySet):
         """
         from django.db.models.functions import Coalesce, NullIf
 
-        open_assignment = Assignment.objects.filter(school=models.OuterRef("pk"), end__isnull=True)
+        # No ORDER BY: at most one open assignment per school (a constraint), and the default ordering ("school", i.e.
+        # the school's name) would join the schools table again inside every row's subquery.
+        open_assignment = Assignment.objects.filter(school=models.OuterRef("pk"), end__isnull=True).order_by()
         name = Coalesce(NullIf("officer__display_name", models.Value("")), "officer__username")
         return self.with_current_officer().annotate(
             current_officer_name=models.Subquery(open_assignment.annotate(n=name).values("n")[:1]),
