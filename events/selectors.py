@@ -8,6 +8,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext
 
 from csu import registry
 from csu.registry import CalendarItem
@@ -93,6 +95,25 @@ class Day:
     more: int = 0  # items of that day not listed (the month grid lists `per_day` at most)
 
 
+def _entry_html(entry: dict) -> str:
+    """One calendar line, built once: the month view writes each item twice (the grid, and the agenda phones get)."""
+    item = entry["item"]
+    cancelled = (
+        format_html(' <span class="badge text-bg-secondary">{}</span>', gettext("Cancelled"))
+        if item.status == "cancelled"
+        else ""
+    )
+    return format_html(
+        '<li class="cal-item mb-1"><a class="link-body-emphasis" href="{}">'
+        '<span class="badge text-bg-light border">{}</span> {}{}</a>{}</li>',
+        item.url,
+        entry["label"],
+        f"{entry['time']} " if entry["time"] else "",
+        item.title,
+        cancelled,
+    )
+
+
 def calendar_days(
     *,
     first: dt.date,
@@ -119,13 +140,13 @@ def calendar_days(
         day = max(start, first)
         time = timezone.localtime(item.start).strftime("%H:%M") if isinstance(item.start, dt.datetime) else ""
         while day <= min(stop, last):
-            days[day].items.append(
-                {
-                    "item": item,
-                    "time": time if day == start else "",
-                    "label": (labels or {}).get(item.kind) or item.kind.replace("_", " ").capitalize(),
-                }
-            )
+            entry = {
+                "item": item,
+                "time": time if day == start else "",
+                "label": (labels or {}).get(item.kind) or item.kind.replace("_", " ").capitalize(),
+            }
+            entry["html"] = _entry_html(entry)
+            days[day].items.append(entry)
             day += dt.timedelta(days=1)
     if per_day is not None:
         for day in days.values():
