@@ -149,8 +149,22 @@ class Status:
     }
 
 
+class _StatusDisplay:
+    """The label and badge of a row's `status` (Status)."""
+
+    status: str
+
+    @property
+    def status_label(self):
+        return Status.LABELS[self.status]
+
+    @property
+    def badge(self) -> str:
+        return Status.BADGES[self.status]
+
+
 @dataclass
-class CompliancePart:
+class CompliancePart(_StatusDisplay):
     """One required kind of drill at one school: its count, requirement, status and the deadline measured."""
 
     kind: DrillKind
@@ -164,21 +178,13 @@ class CompliancePart:
         return self.kind.name
 
     @property
-    def status_label(self):
-        return Status.LABELS[self.status]
-
-    @property
-    def badge(self) -> str:
-        return Status.BADGES[self.status]
-
-    @property
     def behind(self) -> bool:
         """Neither met nor covered by scheduled drills: the kinds a reminder names."""
         return self.status not in (Status.COMPLIANT, Status.ON_TRACK)
 
 
 @dataclass
-class ComplianceRow:
+class ComplianceRow(_StatusDisplay):
     school_id: int
     school_name: str
     board_id: int
@@ -192,14 +198,6 @@ class ComplianceRow:
     status: str  # the worst status of the required kinds (Status.ORDER)
     deadline: dt.date  # the deadline of the kind that status comes from
     parts: list[CompliancePart] = field(default_factory=list)  # one per required kind
-
-    @property
-    def status_label(self):
-        return Status.LABELS[self.status]
-
-    @property
-    def badge(self) -> str:
-        return Status.BADGES[self.status]
 
     @property
     def parts_behind(self) -> list[CompliancePart]:
