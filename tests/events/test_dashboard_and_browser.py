@@ -1,4 +1,5 @@
 import datetime as dt
+import re
 
 import pytest
 import time_machine
@@ -7,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from events.models import AwarenessWeek, Event
+from events.views import MONTH_PER_DAY
 from tests.committees import factories as f
 from tests.conftest import browser_login, make_user
 
@@ -140,12 +142,21 @@ def test_calendar_has_no_serious_accessibility_violations(live_server, page):
     from axe_playwright_python.sync_playwright import Axe
 
     make_user("axe_coord", "coordinator")
-    Event.objects.create(
-        title="Coffee with a Cop", starts_at=f.aware(D(2025, 11, 5), 9), ends_at=f.aware(D(2025, 11, 5), 11)
-    )
+    for hour in range(9, 15):  # six events on one day: the month cell lists four and links "2 more"
+        Event.objects.create(
+            title=f"Coffee with a Cop {hour}",
+            starts_at=f.aware(D(2025, 11, 5), hour),
+            ends_at=f.aware(D(2025, 11, 5), hour, 30),
+        )
     browser_login(page, live_server, "axe_coord")
-    for view in ("month", "week", "agenda"):
+    for view in ("month", "week", "day", "agenda"):
         page.goto(f"{live_server.url}/events/calendar/?view={view}&date=2025-11-05")
         results = Axe().run(page)
         serious = [v["id"] for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
         assert serious == [], (view, serious)
+    page.goto(f"{live_server.url}/events/calendar/?date=2025-11-05")
+    grid = page.locator("table.calendar-month")
+    assert grid.get_by_role("link", name=re.compile("Coffee with a Cop")).count() == MONTH_PER_DAY
+    grid.get_by_role("link", name="2 more — Wednesday 2025-11-05").click()
+    page.wait_for_url("**view=day**")
+    assert page.get_by_role("link", name=re.compile("Coffee with a Cop")).count() == 6
