@@ -3,6 +3,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -40,3 +42,13 @@ def test_bad_boolean_fails_loudly():
     result = _load_settings(DEBUG="perhaps")
     assert result.returncode != 0
     assert "DEBUG must be true/false" in result.stderr
+
+
+@pytest.mark.django_db
+def test_database_sessions_run_without_parallel_query():
+    """DB_PARALLEL_WORKERS (default 0) reaches PostgreSQL on every connection."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW max_parallel_workers_per_gather")
+        assert cursor.fetchone()[0] == "0"
