@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from csu.dates import local_midnight
 from csu.registry import CalendarItem
 
 from .models import ActionItem, Meeting, Representation
@@ -22,15 +23,11 @@ from .models import ActionItem, Meeting, Representation
 KINDS = {"meeting": _("Committee meeting"), "action_item": _("Action item due")}
 
 
-def _aware(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
-
-
 def calendar_items(*, start: dt.date, end: dt.date, user, staff=None) -> list[CalendarItem]:
     items: list[CalendarItem] = []
     if user.has_perm("committees.view_meeting"):
         meetings = (
-            Meeting.objects.filter(starts_at__gte=_aware(start), starts_at__lt=_aware(end))
+            Meeting.objects.filter(starts_at__gte=local_midnight(start), starts_at__lt=local_midnight(end))
             .select_related("committee")
             .prefetch_related("attendees")
             .order_by("starts_at")

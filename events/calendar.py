@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from csu.dates import local_midnight
 from csu.registry import CalendarItem
 
 from .models import Event
@@ -15,15 +15,11 @@ from .models import Event
 KINDS = {"event": _("Event")}
 
 
-def _aware(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
-
-
 def calendar_items(*, start: dt.date, end: dt.date, user, staff=None) -> list[CalendarItem]:
     if not user.has_perm("events.view_event"):
         return []
     events = (
-        Event.objects.overlapping(_aware(start), _aware(end))
+        Event.objects.overlapping(local_midnight(start), local_midnight(end))
         .select_related("awareness_week")
         .prefetch_related("staff")
         .order_by("starts_at", "pk")

@@ -34,6 +34,7 @@ from django.utils.dates import MONTHS, MONTHS_3
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from csu.dates import local_days
 from schools.models import Assignment, CallForService, School, SchoolYear
 
 CALENDAR, SCHOOL = "calendar", "school"
@@ -104,10 +105,7 @@ class Period:
 
     def datetime_bounds(self) -> tuple[dt.datetime, dt.datetime]:
         """[start, end) as aware datetimes in the local time zone."""
-        tz = timezone.get_default_timezone()
-        start = timezone.make_aware(dt.datetime.combine(self.start, dt.time.min), tz)
-        end = timezone.make_aware(dt.datetime.combine(self.end + dt.timedelta(days=1), dt.time.min), tz)
-        return start, end
+        return local_days(self.start, self.end)
 
 
 def month_label(year: int, month: int) -> str:
