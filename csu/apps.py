@@ -7,6 +7,8 @@ class CsuConfig(AppConfig):
     verbose_name = _("CSU core")
 
     def ready(self) -> None:
-        from . import audit
+        from . import audit, choices, versions
 
         audit.connect_axes()
+        choices.install_fast_displays()
+        versions.connect()

@@ -33,9 +33,8 @@ from .selectors import (
     Status,
     compliance_by_officer,
     compliance_counts,
-    compliance_rows,
+    compliance_snapshot,
     effective_requirements,
-    effective_rule,
     year_containing,
 )
 
@@ -343,9 +342,13 @@ def followupaction_resolve(request, pk: int):
 # --- Compliance board -----------------------------------------------------------------------------------
 
 
-def compliance_context(*, year: int, officer_id=None, board_id=None, status=None, school_ids=None) -> dict:
-    rule = effective_rule(year)
-    all_rows = compliance_rows(year=year, rule=rule, officer_id=officer_id, board_id=board_id, school_ids=school_ids)
+def compliance_context(*, year: int, officer_id=None, board_id=None, status=None) -> dict:
+    rule, every_row = compliance_snapshot(year)
+    all_rows = [
+        r
+        for r in every_row
+        if (not officer_id or r.officer_id == officer_id) and (not board_id or r.board_id == board_id)
+    ]
     rows = [r for r in all_rows if r.status == status] if status else all_rows
     return {
         "rule": rule,

@@ -28,6 +28,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from csu import versions
+
 from .models import Board, School, phone_validator
 
 MAX_BYTES = 10 * 1024 * 1024
@@ -494,3 +496,5 @@ def _save(result, boards_upper, boards_in_file, new_boards, to_create, to_update
             schools.append(school)
         names = sorted(changed_fields | {"version", "updated_at"})
         bulk_update_with_history(schools, School, names, batch_size=BATCH_SIZE, default_user=by, default_date=now)
+    if new_schools or to_update:
+        versions.changed("compliance")  # bulk writes send no post_save

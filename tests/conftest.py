@@ -253,9 +253,13 @@ def _empty_cache():
     """Cached figures (the supervisor's dashboard) must not leak from one test's data into the next."""
     from django.core.cache import cache
 
+    from csu import versions
+
     cache.clear()
+    versions.forget()
     yield
     cache.clear()
+    versions.forget()
 
 
 __all__ = ["PASSWORD", "make_user", "wait_for", "browser_login", "settings"]

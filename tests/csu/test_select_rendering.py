@@ -3,8 +3,11 @@
 import pytest
 from django import forms
 from django.forms.renderers import DjangoTemplates
+from django.forms.widgets import ChoiceWidget
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy
 
-from csu.forms import FormRenderer, render_select
+from csu.forms import FormRenderer, is_plain_select, render_select
 from schools.models import Board
 
 pytestmark = pytest.mark.django_db
@@ -63,3 +66,65 @@ def test_an_option_with_its_own_template_falls_back_to_the_templates():
     context = widget.get_context("f", "x", {"id": "id_f"})
     assert render_select(context["widget"]) is None
     assert widget.render("f", "x", renderer=FormRenderer()) == widget.render("f", "x", renderer=DjangoTemplates())
+
+
+EDGE_CHOICES = [
+    (None, "None becomes empty"),
+    ("dup", "First dup"),
+    ("dup", "Second dup"),
+    (2025, 2025),
+    ("", [("in-nameless", "In a group without a name")]),
+    ("G", [("g1", "Grouped"), (None, "None inside a group")]),
+]
+
+
+class Edge(forms.Form):
+    single = forms.ChoiceField(choices=EDGE_CHOICES, required=False)
+    several = forms.MultipleChoiceField(choices=EDGE_CHOICES, required=False)
+    required = forms.ChoiceField(choices=EDGE_CHOICES)
+    off = forms.ChoiceField(choices=EDGE_CHOICES, disabled=True, required=False)
+    safe = forms.ChoiceField(choices=[("s", mark_safe("<em>kept</em>")), ("l", gettext_lazy("Board"))])
+
+
+@pytest.mark.parametrize(
+    "data",
+    [None, {"single": "dup", "several": ["dup", "g1"], "required": "", "safe": "l"}, {"single": "2025"}],
+)
+def test_edge_cases_are_identical(data):
+    fast, slow = Edge(data=data, renderer=FormRenderer()), Edge(data=data, renderer=DjangoTemplates())
+    if data:
+        fast.is_valid(), slow.is_valid()
+    for name in Edge.base_fields:
+        assert str(fast[name]) == str(slow[name]), name
+    if data and data.get("single") == "dup":
+        single = str(fast["single"])
+        assert single.count(" selected") == 1 and '<option value="dup" selected>First dup' in single
+        assert str(fast["several"]).count(" selected") == 3  # both "dup" options and g1
+        assert 'aria-invalid="true"' in str(fast["required"])
+
+
+def test_the_fast_path_builds_no_option_dictionaries(monkeypatch):
+    """The point of `fast_select`: Django's per-option dictionaries are never built for a plain select."""
+
+    def boom(*args, **kwargs):
+        raise AssertionError("optgroups called")
+
+    monkeypatch.setattr(ChoiceWidget, "optgroups", boom)
+    html = str(Sample(renderer=FormRenderer())["plain"])
+    assert '<option value="a">' in html
+    with pytest.raises(AssertionError, match="optgroups called"):
+        str(Sample(renderer=DjangoTemplates())["plain"])
+
+
+def test_a_select_subclass_with_its_own_options_keeps_them():
+    class Tagged(forms.Select):
+        def create_option(self, *args, **kwargs):
+            option = super().create_option(*args, **kwargs)
+            option["attrs"]["data-tag"] = "t"
+            return option
+
+    class F(forms.Form):
+        f = forms.ChoiceField(choices=[("x", "X")], widget=Tagged)
+
+    assert not is_plain_select(F.base_fields["f"].widget)
+    assert 'data-tag="t"' in str(F(renderer=FormRenderer())["f"])

@@ -1,0 +1,108 @@
+"""csu.versions: a result kept by the process is served again only while none of its rows has changed.
+
+Transactional tests: the counter moves after a commit, which the default test transaction never makes.
+"""
+
+import pytest
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from committees.models import Partner
+from csu import versions
+from drills.models import Drill
+from drills.selectors import Status, compliance_rows
+from schools.models import Board, SchoolYear
+from tests.drills.factories import drill, kind, school
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+class Counting:
+    def __init__(self):
+        self.calls = 0
+
+    def __call__(self):
+        self.calls += 1
+        return object()
+
+
+def test_kept_until_a_watched_row_changes():
+    compute = Counting()
+    first = versions.memoized("compliance", "k", compute)
+    assert versions.memoized("compliance", "k", compute) is first
+    assert compute.calls == 1
+    before = versions.current("compliance")
+    Board.objects.create(code="NEW", name_en="New board")  # autocommit: the counter moves at once
+    assert versions.current("compliance") == before + 1
+    again = versions.memoized("compliance", "k", compute)
+    assert again is not first and compute.calls == 2
+    assert versions.memoized("compliance", "other key", compute) is not again  # keys are kept apart
+
+
+def test_unwatched_models_move_nothing():
+    before = versions.current("compliance")
+    Partner.objects.create(name="Food bank")
+    assert versions.current("compliance") == before
+
+
+def test_one_move_per_transaction_and_none_for_a_rollback():
+    before = versions.current("compliance")
+    with transaction.atomic():
+        for code in ("A", "B", "C"):
+            Board.objects.create(code=code, name_en=code)
+        assert versions.current("compliance") == before  # not before the commit
+    assert versions.current("compliance") == before + 1
+    with pytest.raises(RuntimeError), transaction.atomic():
+        Board.objects.create(code="D", name_en="D")
+        raise RuntimeError
+    assert versions.current("compliance") == before + 1
+    assert not versions._pending("compliance", "default")
+
+
+def test_a_transaction_never_reads_a_result_from_before_its_own_changes():
+    compute = Counting()
+    first = versions.memoized("compliance", "k", compute)
+    with transaction.atomic():
+        Board.objects.create(code="E", name_en="E")
+        inside = versions.memoized("compliance", "k", compute)
+        assert inside is not first
+        assert versions.memoized("compliance", "k", compute) is not inside  # and nothing is kept meanwhile
+    after = versions.memoized("compliance", "k", compute)
+    assert after not in (first, inside)
+    assert versions.memoized("compliance", "k", compute) is after
+
+
+def test_deletes_move_the_counter_too():
+    board = Board.objects.create(code="F", name_en="F")
+    before = versions.current("compliance")
+    board.delete()
+    assert versions.current("compliance") == before + 1
+
+
+def test_the_school_import_moves_the_counter():
+    from schools.importer import generic_template_csv, import_schools
+
+    Board.objects.create(code="OCDSB", name_en="OCDSB")
+    before = versions.current("compliance")
+    result = import_schools(data=generic_template_csv().encode(), dry_run=False)  # its sample row: one school
+    assert not result.errors, result.errors
+    assert versions.current("compliance") == before + 1
+
+
+def test_compliance_follows_a_new_drill_at_once(officer, supervisor_client):
+    """End to end: the board is served from what the process kept, and a logged drill shows on the next view."""
+    kind("lockdown")  # a transactional test may have flushed the kinds the migrations seed
+    alpha = school("Alpha", officer=officer)
+    year = SchoolYear.current()
+    [row] = compliance_rows(year=year)
+    assert row.completed == 0
+    board_url = reverse("drills:drill_compliance")
+    assert "0 of 2" in supervisor_client.get(board_url).content.decode()
+    drill(alpha, officer, when=timezone.now() - timezone.timedelta(days=1))
+    drill(alpha, officer, when=timezone.now() - timezone.timedelta(days=2))
+    [row] = compliance_rows(year=year)
+    assert (row.completed, row.status) == (2, Status.COMPLIANT)
+    assert "2 of 2" in supervisor_client.get(board_url).content.decode()
+    Drill.objects.filter(school=alpha).first().delete()
+    assert compliance_rows(year=year)[0].completed == 1
