@@ -11,9 +11,12 @@ from collections.abc import Iterable, Iterator
 
 from django.conf import settings
 from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.db import transaction
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 from django_filters.views import FilterView
+
+from csu import versions
 
 
 class _Echo:
@@ -64,11 +67,21 @@ class FilteredListView(PermissionRequiredMixin, FilterView):
     """
 
     paginate_by = settings.LIST_PAGE_SIZE
+    # Read-only: GET (and HEAD) only, and outside ATOMIC_REQUESTS's transaction (`as_view`).
+    http_method_names = ["get", "head", "options"]
     sort_fields: dict[str, str] = {}
     default_sort: str = ""
     csv_columns: list[tuple[str, object]] = []
     csv_filename = "export.csv"
     strict = False
+    # A csu.versions topic covering `model`: the row count of the unfiltered list is then kept by the process until
+    # a row is added or deleted (counting 200,000 sessions took 7 ms of every unfiltered page).
+    count_topic: str = ""
+
+    @classmethod
+    def as_view(cls, **initkwargs):
+        """A list page writes nothing: no BEGIN and COMMIT around it (two round trips each time)."""
+        return transaction.non_atomic_requests(super().as_view(**initkwargs))
 
     def get_sort(self) -> str:
         sort = self.request.GET.get("sort", "") or self.default_sort
@@ -94,6 +107,13 @@ class FilteredListView(PermissionRequiredMixin, FilterView):
         queryset = self.get_base_queryset()
         ordering = self.get_ordering()
         return queryset.order_by(*ordering) if ordering else queryset
+
+    def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
+        paginator = super().get_paginator(queryset, per_page, orphans, allow_empty_first_page, **kwargs)
+        if self.count_topic and not queryset.query.where:  # no filter at all: the table's row count
+            label = queryset.model._meta.label
+            paginator.count = versions.memoized(self.count_topic, ("count", label), queryset.count)
+        return paginator
 
     def paginate_queryset(self, queryset, page_size):
         """Page through primary keys, then fetch the page's rows with their joins (a "deferred join").

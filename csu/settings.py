@@ -158,7 +158,7 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     # First: refuses any sign-in of a locked-out username before the password is even checked.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "accounts.backends.ModelBackend",  # Django's, with permissions read in one query
 ]
 
 AUTH_PASSWORD_VALIDATORS = [

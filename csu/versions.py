@@ -38,6 +38,8 @@ TOPICS: dict[str, tuple[str, ...]] = {
         "schools.Assignment",
         "accounts.User",
     ),
+    # The number of sessions (csu.lists.FilteredListView.count_topic of the sessions list).
+    "sessions": ("programs.Session",),
 }
 MAX_ENTRIES = 8  # per topic and process: school years x languages x days in use at once
 

@@ -207,6 +207,7 @@ class SessionListView(FilteredListView):
     template_name = "programs/session_list.html"
     sort_fields = {"date": "starts_at", "program": "program__code", "audience": "audience_count"}
     default_sort = "-date"
+    count_topic = "sessions"
     csv_filename = "sessions.csv"
     csv_columns = [
         (gettext_lazy("Date and time"), lambda s: s.starts_at),

@@ -7,8 +7,8 @@ byte for byte (tests/drills/test_compliance_rows_html.py renders both).
 
 from django import template
 from django.utils import timezone
-from django.utils.dateformat import format as date_format_string
-from django.utils.formats import date_format
+from django.utils.dateformat import format as format_date
+from django.utils.formats import get_format
 from django.utils.html import conditional_escape as esc
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
@@ -18,23 +18,28 @@ from drills.selectors import Status
 register = template.Library()
 
 
-def _parts(row) -> str:
+def _parts(row, kind_fmt: str, labels: dict) -> str:
     items = []
     for part in row.parts:
-        text = gettext("%(kind)s: %(done)s of %(required)s") % {
-            "kind": esc(part.kind_name),
-            "done": part.completed,
-            "required": part.required,
-        }
+        text = kind_fmt % {"kind": esc(part.kind_name), "done": part.completed, "required": part.required}
         if part.status != Status.COMPLIANT:
-            text += f" — {esc(part.status_label)}"
+            text += f" — {labels[part.status]}"
         items.append(f"<li>{text}</li>")
     return f'<ul class="list-unstyled small text-body-secondary mb-0">\n{"".join(items)}\n</ul>\n'
 
 
 @register.simple_tag
 def compliance_rows_html(rows, *, show_officer=False, show_board=False, can_add=False, schedule_url=""):
+    # What is the same on every row is translated and looked up once (a gettext and a format lookup per cell
+    # were most of the time).
     schedule_text = esc(gettext("Schedule"))
+    progress_fmt = gettext("%(done)s of %(required)s")
+    deadline_fmt = gettext("by %(date)s")
+    kind_fmt = gettext("%(kind)s: %(done)s of %(required)s")
+    labels = {status: esc(label) for status, label in Status.LABELS.items()}
+    datetime_fmt = get_format("SHORT_DATETIME_FORMAT")
+    tz = timezone.get_current_timezone()
+    url = esc(schedule_url)
     out = []
     for row in rows:
         name = esc(row.school_name)
@@ -44,20 +49,23 @@ def compliance_rows_html(rows, *, show_officer=False, show_board=False, can_add=
         cells.append("</td>\n    ")
         if show_officer:
             cells.append(f"<td>{esc(row.officer_name) if row.officer_name else '—'}</td>")
-        cells.append(f"\n    <td>{esc(row.progress_label)}")
+        cells.append(f"\n    <td>{progress_fmt % {'done': row.completed, 'required': row.required}}")
         if len(row.parts) > 1:
-            cells.append(_parts(row))
-        cells.append(f'</td>\n    <td><span class="badge {esc(row.badge)} status-badge">{esc(row.status_label)}</span>')
-        if row.status != Status.COMPLIANT:
-            cells.append(f' <span class="small text-body-secondary">{esc(row.deadline_label)}</span>')
-        next_scheduled = (
-            date_format(timezone.localtime(row.next_scheduled), "SHORT_DATETIME_FORMAT") if row.next_scheduled else ""
+            cells.append(_parts(row, kind_fmt, labels))
+        cells.append(
+            f'</td>\n    <td><span class="badge {Status.BADGES[row.status]} status-badge">{labels[row.status]}</span>'
         )
-        last_completed = date_format_string(row.last_completed, "Y-m-d") if row.last_completed else ""
-        cells.append(f"</td>\n    <td>{esc(next_scheduled) or '—'}</td>\n    <td>{last_completed or '—'}</td>\n    ")
+        if row.status != Status.COMPLIANT:
+            deadline = deadline_fmt % {"date": row.deadline.isoformat()}
+            cells.append(f' <span class="small text-body-secondary">{esc(deadline)}</span>')
+        next_scheduled = (
+            esc(format_date(row.next_scheduled.astimezone(tz), datetime_fmt)) if row.next_scheduled else "—"
+        )
+        last_completed = row.last_completed.isoformat() if row.last_completed else "—"
+        cells.append(f"</td>\n    <td>{next_scheduled}</td>\n    <td>{last_completed}</td>\n    ")
         if can_add:
             cells.append(
-                f'<td><a class="btn btn-sm btn-outline-primary" href="{esc(schedule_url)}?school={row.school_id}">'
+                f'<td><a class="btn btn-sm btn-outline-primary" href="{url}?school={row.school_id}">'
                 f'{schedule_text}<span class="visually-hidden"> {name}</span></a></td>'
             )
         out.append("\n  <tr>\n    " + "".join(cells) + "\n  </tr>\n  ")

@@ -4,7 +4,8 @@ Transactional tests: the counter moves after a commit, which the default test tr
 """
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -106,3 +107,29 @@ def test_compliance_follows_a_new_drill_at_once(officer, supervisor_client):
     assert "2 of 2" in supervisor_client.get(board_url).content.decode()
     Drill.objects.filter(school=alpha).first().delete()
     assert compliance_rows(year=year)[0].completed == 1
+
+
+def test_the_unfiltered_sessions_count_is_kept_until_a_session_is_added(officer, officer_client):
+    """The sessions list keeps the table's row count (FilteredListView.count_topic); a new session shows at once."""
+    from django.contrib.auth.models import Permission
+
+    from tests.programs.conftest import make_program, make_school, make_session
+
+    # A transactional test's flush may have emptied the role groups.
+    officer.user_permissions.add(Permission.objects.get(codename="view_session", content_type__app_label="programs"))
+    program, place = make_program("VIP"), make_school()
+    make_session(program=program, officer=officer, school=place)
+    url = reverse("programs:session_list")
+
+    def shown():
+        response = officer_client.get(url)
+        assert response.status_code == 200
+        return response.context["paginator"].count
+
+    assert shown() == 1
+    with CaptureQueriesContext(connection) as queries:
+        assert shown() == 1  # kept: no COUNT this time
+    assert not [q for q in queries if "COUNT(*)" in q["sql"]]
+    make_session(program=program, officer=officer, school=place)
+    assert shown() == 2
+    assert officer_client.get(url, {"program": program.pk}).context["paginator"].count == 2  # filtered: counted
