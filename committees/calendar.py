@@ -10,13 +10,12 @@ import datetime as dt
 from collections import defaultdict
 
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from csu.dates import local_midnight
-from csu.registry import CalendarItem
+from csu.registry import CalendarItem, detail_url, many_to_many_ids
 
 from .models import ActionItem, Meeting, Representation
 
@@ -29,10 +28,10 @@ def calendar_items(*, start: dt.date, end: dt.date, user, staff=None) -> list[Ca
         meetings = (
             Meeting.objects.filter(starts_at__gte=local_midnight(start), starts_at__lt=local_midnight(end))
             .select_related("committee")
-            .prefetch_related("attendees")
             .order_by("starts_at")
         )
         meetings = list(meetings)
+        attendees = many_to_many_ids(Meeting, "attendees", [m.pk for m in meetings])
         committee_ids = {m.committee_id for m in meetings}
         reps = defaultdict(list)
         for rep in Representation.objects.filter(committee_id__in=committee_ids).filter(
@@ -41,7 +40,7 @@ def calendar_items(*, start: dt.date, end: dt.date, user, staff=None) -> list[Ca
             reps[rep.committee_id].append(rep)
         for meeting in meetings:
             day = timezone.localtime(meeting.starts_at).date()
-            ids = [u.pk for u in meeting.attendees.all()]
+            ids = list(attendees.get(meeting.pk, ()))
             ids += [
                 r.staff_id for r in reps[meeting.committee_id] if r.start <= day and (r.end is None or r.end >= day)
             ]
@@ -54,7 +53,7 @@ def calendar_items(*, start: dt.date, end: dt.date, user, staff=None) -> list[Ca
                     title=gettext("Meeting: %(committee)s") % {"committee": meeting.committee},
                     start=meeting.starts_at,
                     end=meeting.starts_at + dt.timedelta(hours=1),
-                    url=reverse("committees:meeting_detail", args=[meeting.pk]),
+                    url=detail_url("committees:meeting_detail", meeting.pk),
                     uid=f"meeting-{meeting.pk}@csu",
                     staff_ids=staff_ids,
                     location=meeting.location,
@@ -75,7 +74,7 @@ def calendar_items(*, start: dt.date, end: dt.date, user, staff=None) -> list[Ca
                     title=gettext("Action due: %(description)s") % {"description": str(item)},
                     start=item.due_on,
                     end=None,
-                    url=reverse("committees:committee_detail", args=[item.committee_id]) + f"#action-{item.pk}",
+                    url=detail_url("committees:committee_detail", item.committee_id) + f"#action-{item.pk}",
                     uid=f"actionitem-{item.pk}@csu",
                     staff_ids=(item.owner_id,) if item.owner_id else (),
                     description=f"{item.committee} — {item.owner_label}",

@@ -20,6 +20,7 @@ from importlib import import_module
 from types import ModuleType
 
 from django.apps import apps
+from django.urls import get_script_prefix, reverse
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,46 @@ def first_per_day(queryset, day, order_by: list, per_day: int):
         .values("pk")
     )
     return queryset.filter(pk__in=kept), counts
+
+
+def many_to_many_ids(model, field_name: str, pks) -> dict[int, tuple[int, ...]]:
+    """{pk: ids of what its many-to-many `field_name` holds} for the objects `pks` of `model`, in the related model's
+    own order: what `prefetch_related` gives, in one query of the link table and without the queryset Django builds
+    for each object (a month of 168 sessions spent 5 ms there). Objects without any are absent."""
+    field = model._meta.get_field(field_name)
+    source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
+    ordering = [
+        f"-{target}__{name[1:]}" if name.startswith("-") else f"{target}__{name}"
+        for name in field.related_model._meta.ordering
+    ]
+    rows = (
+        field.remote_field.through.objects.filter(**{f"{source}_id__in": list(pks)})
+        .order_by(*ordering, f"{target}_id")
+        .values_list(f"{source}_id", f"{target}_id")
+    )
+    found: dict[int, list[int]] = {}
+    for pk, related_id in rows:
+        found.setdefault(pk, []).append(related_id)
+    return {pk: tuple(ids) for pk, ids in found.items()}
+
+
+_URL_MARKER = "7310482951"
+
+
+def detail_url(url_name: str, pk: int) -> str:
+    """`reverse(url_name, args=[pk])` for a URL taking one integer, from a template reversed once per URL name and
+    script prefix: reverse() costs ~20 µs, and a month calendar asks it for ~300 items."""
+    key = (url_name, get_script_prefix())
+    parts = _url_templates.get(key)
+    if parts is None:
+        url = reverse(url_name, args=[int(_URL_MARKER)])
+        if url.count(_URL_MARKER) != 1:
+            return reverse(url_name, args=[pk])
+        parts = _url_templates[key] = tuple(url.split(_URL_MARKER))
+    return f"{parts[0]}{int(pk)}{parts[1]}"
+
+
+_url_templates: dict[tuple[str, str], tuple[str, str]] = {}
 
 
 @cache

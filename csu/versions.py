@@ -23,7 +23,7 @@ from threading import Lock
 
 from django.apps import apps
 from django.db import DEFAULT_DB_ALIAS, connections
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 
 TOPICS: dict[str, tuple[str, ...]] = {
     # drills.selectors.compliance_snapshot: the year's rule and requirements, the active schools with their board
@@ -40,6 +40,25 @@ TOPICS: dict[str, tuple[str, ...]] = {
     ),
     # The number of sessions (csu.lists.FilteredListView.count_topic of the sessions list).
     "sessions": ("programs.Session",),
+    # events.selectors.calendar_collect_summary (the month grid): every calendar provider's rows and what their
+    # titles name. "app.Model.field" is a many-to-many field: its links' changes count too.
+    "calendar": (
+        "programs.Session",
+        "programs.Session.officers",
+        "programs.Program",
+        "drills.Drill",
+        "drills.DrillKind",
+        "committees.Meeting",
+        "committees.Meeting.attendees",
+        "committees.ActionItem",
+        "committees.Committee",
+        "committees.Representation",
+        "events.Event",
+        "events.Event.staff",
+        "events.AwarenessWeek",
+        "schools.School",
+        "accounts.User",
+    ),
 }
 MAX_ENTRIES = 8  # per topic and process: school years x languages x days in use at once
 
@@ -120,17 +139,22 @@ def forget() -> None:
 
 
 def connect() -> None:
-    """Connect each topic's models' post_save and post_delete (CsuConfig.ready); their history models are written
-    only alongside them."""
-    by_model: dict[str, list[str]] = {}
+    """Connect each topic's models' post_save and post_delete, and its many-to-many fields' m2m_changed
+    (CsuConfig.ready); history models are written only alongside their models."""
+    by_sender: dict[type, list[str]] = {}
     for topic, labels in TOPICS.items():
         for label in labels:
-            by_model.setdefault(label, []).append(topic)
-    for label, topics in by_model.items():
+            app_label, model_name, *field_name = label.split(".")
+            model = apps.get_model(app_label, model_name)
+            sender = model._meta.get_field(field_name[0]).remote_field.through if field_name else model
+            by_sender.setdefault(sender, []).append(topic)
+    for sender, topics in by_sender.items():
 
-        def receiver(sender, using=DEFAULT_DB_ALIAS, _topics=tuple(topics), **kwargs):
-            for topic in _topics:
-                changed(topic, using)
+        def receiver(sender, using=DEFAULT_DB_ALIAS, _topics=tuple(topics), action=None, **kwargs):
+            if action is None or action.startswith("post_"):  # m2m_changed: after the links changed
+                for topic in _topics:
+                    changed(topic, using)
 
-        for signal in (post_save, post_delete):
-            signal.connect(receiver, sender=apps.get_model(label), weak=False, dispatch_uid=f"csu.versions:{label}")
+        uid = f"csu.versions:{sender._meta.label}"
+        for signal in (post_save, post_delete, m2m_changed):
+            signal.connect(receiver, sender=sender, weak=False, dispatch_uid=uid)

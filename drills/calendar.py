@@ -6,10 +6,9 @@ import datetime as dt
 from collections.abc import Iterable, Iterator
 
 from django.db.models import F
-from django.urls import reverse
 from django.utils.translation import gettext
 
-from csu.registry import CalendarItem, CalendarSummary, first_per_day
+from csu.registry import CalendarItem, CalendarSummary, detail_url, first_per_day
 
 from .models import Drill
 
@@ -62,7 +61,7 @@ def _item(drill: Drill) -> CalendarItem:
         title=title,
         start=begins,
         end=ends,
-        url=reverse("drills:drill_detail", args=[drill.pk]),
+        url=detail_url("drills:drill_detail", drill.pk),
         uid=f"drill-{drill.pk}@csu",
         staff_ids=(drill.lead_officer_id,),
         location=drill.school.name,

@@ -8,32 +8,39 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.utils import timezone
-from django.utils.html import format_html
-from django.utils.translation import gettext
+from django.utils.html import conditional_escape as esc
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext
 
-from csu import registry
+from csu import registry, versions
 from csu.registry import CalendarItem
 
 from .services import weeks_overlapping
 
 
-def _start_of(value: dt.datetime | dt.date) -> dt.datetime:
+def _start_of(value: dt.datetime | dt.date, tz=None) -> dt.datetime:
     if isinstance(value, dt.datetime):
-        return timezone.localtime(value)
-    return timezone.make_aware(dt.datetime.combine(value, dt.time.min))
+        return value.astimezone(tz or timezone.get_current_timezone())
+    return timezone.make_aware(dt.datetime.combine(value, dt.time.min), tz)
 
 
-def item_days(item: CalendarItem) -> tuple[dt.date, dt.date]:
-    """First and last local day an item covers (an all-day item's end date, like iCalendar's, is excluded)."""
-    first = _start_of(item.start).date()
+def item_days(item: CalendarItem, tz=None) -> tuple[dt.date, dt.date]:
+    """First and last local day an item covers (an all-day item's end date, like iCalendar's, is excluded).
+    `tz`: the current time zone, when the caller has it already (a month asks for ~300 items)."""
+    tz = tz or timezone.get_current_timezone()
+    first = _start_of(item.start, tz).date()
     if item.end is None:
         return first, first
     if isinstance(item.end, dt.datetime):
-        end = timezone.localtime(item.end)
+        end = item.end.astimezone(tz)
         last = end.date() if end.time() != dt.time.min else end.date() - dt.timedelta(days=1)
     else:
         last = item.end - dt.timedelta(days=1)
     return first, max(first, last)
+
+
+def _sort_key(tz):
+    return lambda item: (_start_of(item.start, tz), item.title)
 
 
 def calendar_collect(
@@ -47,7 +54,7 @@ def calendar_collect(
             if wanted is not None and item.kind not in wanted:
                 continue
             seen.setdefault(item.uid, item)
-    return sorted(seen.values(), key=lambda i: (_start_of(i.start), i.title))
+    return sorted(seen.values(), key=_sort_key(timezone.get_current_timezone()))
 
 
 def calendar_collect_summary(
@@ -55,7 +62,28 @@ def calendar_collect_summary(
 ) -> tuple[list[CalendarItem], Counter]:
     """`calendar_collect` for the month grid: providers with a `calendar_summary` (one kind each: sessions,
     drills) give only their first `per_day` items a day. Returns the items, sorted, and per local day how many
-    items those providers left out."""
+    items those providers left out (both shared: not to be modified).
+
+    Kept by the process until a calendar row changes (csu.versions, topic "calendar"), per window, staff member,
+    kinds, language and the viewer's permissions (what the providers' results depend on).
+    """
+    key = (
+        start,
+        end,
+        per_day,
+        getattr(staff, "pk", staff),
+        tuple(sorted(kinds)) if kinds else None,
+        get_language(),
+        frozenset(user.get_all_permissions()),
+    )
+    return versions.memoized(
+        "calendar",
+        key,
+        lambda: _collect_summary(start=start, end=end, user=user, per_day=per_day, staff=staff, kinds=kinds),
+    )
+
+
+def _collect_summary(*, start, end, user, per_day, staff=None, kinds=None) -> tuple[list[CalendarItem], Counter]:
     wanted = set(kinds) if kinds else None
     seen: dict[str, CalendarItem] = {}
     left_out: Counter = Counter()
@@ -67,13 +95,14 @@ def calendar_collect_summary(
             result = summary(start=start, end=end, user=user, staff=staff, per_day=per_day)
             found = [i for i in result.items if wanted is None or i.kind in wanted]
             if found:
-                shown = Counter(item_days(item)[0] for item in found)
+                tz = timezone.get_current_timezone()
+                shown = Counter(item_days(item, tz)[0] for item in found)
                 for day, count in result.counts.items():
                     left_out[day] += max(0, count - shown[day])
         for item in found:
             if wanted is None or item.kind in wanted:
                 seen.setdefault(item.uid, item)
-    return sorted(seen.values(), key=lambda i: (_start_of(i.start), i.title)), left_out
+    return sorted(seen.values(), key=_sort_key(timezone.get_current_timezone())), left_out
 
 
 def calendar_kinds() -> dict[str, str]:
@@ -95,22 +124,16 @@ class Day:
     more: int = 0  # items of that day not listed (the month grid lists `per_day` at most)
 
 
-def _entry_html(entry: dict) -> str:
-    """One calendar line, built once: the month view writes each item twice (the grid, and the agenda phones get)."""
+def _entry_html(entry: dict, cancelled_badge: str) -> str:
+    """One calendar line, built once: the month view writes each item twice (the grid, and the agenda phones get).
+    Written with f-strings (format_html took a third of `calendar_days`); every value is escaped."""
     item = entry["item"]
-    cancelled = (
-        format_html(' <span class="badge text-bg-secondary">{}</span>', gettext("Cancelled"))
-        if item.status == "cancelled"
-        else ""
-    )
-    return format_html(
-        '<li class="cal-item mb-1"><a class="link-body-emphasis" href="{}">'
-        '<span class="badge text-bg-light border">{}</span> {}{}</a>{}</li>',
-        item.url,
-        entry["label"],
-        f"{entry['time']} " if entry["time"] else "",
-        item.title,
-        cancelled,
+    cancelled = f' <span class="badge text-bg-secondary">{cancelled_badge}</span>' if item.status == "cancelled" else ""
+    time = f"{esc(entry['time'])} " if entry["time"] else ""
+    return mark_safe(  # noqa: S308  # nosec B308 B703 (every value escaped)
+        f'<li class="cal-item mb-1"><a class="link-body-emphasis" href="{esc(item.url)}">'
+        f'<span class="badge text-bg-light border">{esc(entry["label"])}</span> {time}{esc(item.title)}</a>'
+        f"{cancelled}</li>"
     )
 
 
@@ -130,22 +153,24 @@ def calendar_days(
     `left_out` items that providers did not return (`calendar_collect_summary`).
     """
     today = timezone.localdate()
+    tz = timezone.get_current_timezone()
+    cancelled_badge = esc(gettext("Cancelled"))
     days = {}
     current = first
     while current <= last:
         days[current] = Day(date=current, in_month=month is None or current.month == month, is_today=current == today)
         current += dt.timedelta(days=1)
     for item in items:
-        start, stop = item_days(item)
+        start, stop = item_days(item, tz)
         day = max(start, first)
-        time = timezone.localtime(item.start).strftime("%H:%M") if isinstance(item.start, dt.datetime) else ""
+        time = item.start.astimezone(tz).strftime("%H:%M") if isinstance(item.start, dt.datetime) else ""
         while day <= min(stop, last):
             entry = {
                 "item": item,
                 "time": time if day == start else "",
                 "label": (labels or {}).get(item.kind) or item.kind.replace("_", " ").capitalize(),
             }
-            entry["html"] = _entry_html(entry)
+            entry["html"] = _entry_html(entry, cancelled_badge)
             days[day].items.append(entry)
             day += dt.timedelta(days=1)
     if per_day is not None:

@@ -5,13 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
-from django.db.models import F, Prefetch
+from django.db.models import F
 from django.db.models.functions import TruncDate
-from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import User
-from csu.registry import CalendarItem, CalendarSummary, first_per_day
+from csu.registry import CalendarItem, CalendarSummary, detail_url, first_per_day, many_to_many_ids
 
 from .models import Session
 
@@ -24,7 +22,6 @@ def _sessions(*, start, end, user, staff=None):
         Session.objects.active()
         .filter(starts_at__gte=start_dt, starts_at__lt=end_dt)
         .select_related("program", "school")
-        .prefetch_related(Prefetch("officers", queryset=User.objects.only("pk")))
         .order_by("starts_at", "pk")
     )
     if staff is not None:
@@ -38,11 +35,11 @@ def _sessions(*, start, end, user, staff=None):
 def calendar_items(*, start, end, user, staff=None) -> Iterator[CalendarItem]:
     """Active sessions starting in [start, end). `staff` (a user or id) narrows to that officer's sessions.
 
-    Two queries whatever the count: sessions with program/school, and their officers (prefetched).
+    Two queries whatever the count: sessions with program/school, and their officers' ids.
     """
     sessions = _sessions(start=start, end=end, user=user, staff=staff)
     if sessions is not None:
-        yield from (_item(session) for session in sessions)
+        yield from _items(list(sessions))
 
 
 def calendar_summary(*, start, end, user, staff=None, per_day: int) -> CalendarSummary:
@@ -51,10 +48,15 @@ def calendar_summary(*, start, end, user, staff=None, per_day: int) -> CalendarS
     if sessions is None:
         return CalendarSummary(items=[], counts={})
     ranked, counts = first_per_day(sessions, TruncDate("starts_at"), [F("starts_at").asc()], per_day)
-    return CalendarSummary(items=[_item(session) for session in ranked], counts=counts)
+    return CalendarSummary(items=_items(list(ranked)), counts=counts)
 
 
-def _item(session: Session) -> CalendarItem:
+def _items(sessions: list[Session]) -> list[CalendarItem]:
+    officers = many_to_many_ids(Session, "officers", [s.pk for s in sessions])
+    return [_item(session, officers.get(session.pk, ())) for session in sessions]
+
+
+def _item(session: Session, staff_ids: tuple[int, ...]) -> CalendarItem:
     place = session.school.name if session.school_id else f"{session.organisation}, {session.venue}"
     title = f"{session.program.code} · {place}"
     if session.session_number:
@@ -64,9 +66,9 @@ def _item(session: Session) -> CalendarItem:
         title=title,
         start=session.starts_at,
         end=session.starts_at + dt.timedelta(minutes=session.length_minutes),
-        url=reverse("programs:session_detail", args=[session.pk]),
+        url=detail_url("programs:session_detail", session.pk),
         uid=f"session-{session.pk}@csu",
-        staff_ids=tuple(o.pk for o in session.officers.all()),
+        staff_ids=staff_ids,
         location=place,
         description=" ".join(p for p in (session.grades, session.class_label) if p),
         status=session.status,

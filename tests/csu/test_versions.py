@@ -133,3 +133,28 @@ def test_the_unfiltered_sessions_count_is_kept_until_a_session_is_added(officer,
     make_session(program=program, officer=officer, school=place)
     assert shown() == 2
     assert officer_client.get(url, {"program": program.pk}).context["paginator"].count == 2  # filtered: counted
+
+
+def test_the_month_calendar_follows_new_sessions_and_their_officers(officer, other_officer, coordinator):
+    """calendar_collect_summary is kept per process; a new session, and an officer added to one (a many-to-many
+    change, no post_save), show at once."""
+    import datetime as dt
+
+    from events.selectors import calendar_collect_summary
+    from tests.programs.conftest import make_program, make_school, make_session
+
+    program, place = make_program("VIP"), make_school()
+    day = timezone.localdate()
+    start, end = day.replace(day=1), day.replace(day=1) + dt.timedelta(days=40)
+    starts = timezone.make_aware(dt.datetime.combine(day, dt.time(10)))
+
+    def sessions(staff=None):
+        items, _left_out = calendar_collect_summary(start=start, end=end, user=coordinator, per_day=4, staff=staff)
+        return [i for i in items if i.kind == "session"]
+
+    assert sessions() == []
+    session = make_session(program=program, officer=officer, school=place, starts_at=starts)
+    assert [i.uid for i in sessions()] == [f"session-{session.pk}@csu"]
+    assert sessions(staff=other_officer) == []
+    session.officers.add(other_officer)
+    assert [i.uid for i in sessions(staff=other_officer)] == [f"session-{session.pk}@csu"]
