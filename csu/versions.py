@@ -38,8 +38,9 @@ TOPICS: dict[str, tuple[str, ...]] = {
         "schools.Assignment",
         "accounts.User",
     ),
-    # The number of sessions (csu.lists.FilteredListView.count_topic of the sessions list).
-    "sessions": ("programs.Session",),
+    # Counts of sessions: the sessions list's (csu.lists.FilteredListView.count_topic), an officer's this month
+    # (programs.dashboard).
+    "sessions": ("programs.Session", "programs.Session.officers"),
     # events.selectors.calendar_collect_summary (the month grid): every calendar provider's rows and what their
     # titles name. "app.Model.field" is a many-to-many field: its links' changes count too.
     "calendar": (
