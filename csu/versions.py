@@ -27,9 +27,11 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 
 TOPICS: dict[str, tuple[str, ...]] = {
     # drills.selectors.compliance_snapshot: the year's rule and requirements, the active schools with their board
-    # and current officer (and the officer's name), and the drills.
+    # and current officer (and the officer's name), and the drills; the officer dashboard's upcoming drills and
+    # open follow-up actions (drills.dashboard).
     "compliance": (
         "drills.Drill",
+        "drills.FollowUpAction",
         "drills.DrillKind",
         "drills.DrillYearRule",
         "drills.DrillRequirement",

@@ -1,6 +1,9 @@
 """Drill panels on the role dashboards: a fixed number of queries whatever the number of schools."""
 
+from django.utils import timezone
+
 from accounts.models import Role
+from csu import versions
 from csu.registry import Panel
 from schools.models import Assignment, SchoolYear
 
@@ -20,8 +23,17 @@ def panels(request, role) -> list[Panel]:
                     "year_label": SchoolYear.label(year),
                     "rows": rows,
                     "status_counts": compliance_counts(rows),
-                    "upcoming": upcoming_drills(user=user, school_ids=school_ids),
-                    "followups": open_followups(user=user, school_ids=school_ids),
+                    # Kept with the compliance rows (csu.versions): drills, schools, kinds, users, follow-ups.
+                    "upcoming": versions.memoized(
+                        "compliance",
+                        ("upcoming", user.pk, tuple(school_ids), timezone.localdate()),
+                        lambda: upcoming_drills(user=user, school_ids=school_ids),
+                    ),
+                    "followups": versions.memoized(
+                        "compliance",
+                        ("followups", user.pk, tuple(school_ids)),
+                        lambda: open_followups(user=user, school_ids=school_ids),
+                    ),
                     "can_add": user.has_perm("drills.add_drill"),
                 },
                 order=20,

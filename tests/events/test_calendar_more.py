@@ -10,9 +10,9 @@ from django.utils import translation
 from events.selectors import Day
 
 REFERENCE = (
-    "{% load i18n %}{% if day.more %}<a class=\"small d-inline-block mt-1\" href=\"?view=day&amp;date="
+    '{% load i18n %}{% if day.more %}<a class="small d-inline-block mt-1" href="?view=day&amp;date='
     "{{ day.date|date:'Y-m-d' }}&amp;{{ filter_query }}\">{% blocktranslate count counter=day.more %}{{ counter }} "
-    "more{% plural %}{{ counter }} more{% endblocktranslate %}<span class=\"visually-hidden\"> — "
+    'more{% plural %}{{ counter }} more{% endblocktranslate %}<span class="visually-hidden"> — '
     '{{ day.date|date:"l Y-m-d" }}</span></a>{% endif %}\n'
 )
 
