@@ -4,7 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from csu.choices import CswbArea, Pillar
-from csu.forms import LocalDateFilter
+from csu.forms import LocalDateFilter, ModelChoiceFilter
 
 from .forms import DATE, staff_queryset
 from .models import ActionItem, Committee, Meeting, Partner, Representation
@@ -52,7 +52,7 @@ class CommitteeFilter(django_filters.FilterSet):
 
 
 class MeetingFilter(django_filters.FilterSet):
-    committee = django_filters.ModelChoiceFilter(label=_("Committee"), queryset=Committee.objects.all())
+    committee = ModelChoiceFilter(label=_("Committee"), queryset=Committee.objects.all())
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Meeting.Status.choices)
     after = LocalDateFilter(label=_("From"), field_name="starts_at", lookup_expr="gte", widget=DATE)
     before = LocalDateFilter(label=_("To"), field_name="starts_at", lookup_expr="lte", widget=DATE)
@@ -63,8 +63,8 @@ class MeetingFilter(django_filters.FilterSet):
 
 
 class ActionItemFilter(django_filters.FilterSet):
-    committee = django_filters.ModelChoiceFilter(label=_("Committee"), queryset=Committee.objects.all())
-    owner = django_filters.ModelChoiceFilter(label=_("Owner"), queryset=staff_queryset())
+    committee = ModelChoiceFilter(label=_("Committee"), queryset=Committee.objects.all())
+    owner = ModelChoiceFilter(label=_("Owner"), queryset=staff_queryset())
     state = django_filters.ChoiceFilter(
         label=_("State"),
         choices=[("open", _("Open")), ("overdue", _("Overdue")), ("closed", _("Closed"))],

@@ -16,6 +16,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django_filters.constants import EMPTY_VALUES
 
+from csu import versions
+
 
 class BoundField(DjangoBoundField):
     """Django's BoundField, plus what radio buttons and checkbox lists lack after a failed submit.
@@ -175,8 +177,21 @@ class _NameChoiceIterator(ModelChoiceIterator):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
         french = (get_language() or "").startswith("fr")
-        for pk, name_en, name_fr in self.queryset.values_list("pk", "name_en", "name_fr"):
+        for pk, name_en, name_fr in self._rows():
             yield (ModelChoiceIteratorValue(pk, None), name_fr if french and name_fr else name_en)
+
+    def _rows(self):
+        """The (pk, name_en, name_fr) rows; for a whole table with a csu.versions topic (schools), kept by the
+        process until a row changes: the calls, drills and sessions filters each list 800 schools."""
+        rows = self.queryset.values_list("pk", "name_en", "name_fr")
+        topic = NAME_CHOICE_TOPICS.get(rows.model._meta.label)
+        if topic and not rows.query.where:
+            key = ("name-choices", rows.model._meta.label, tuple(rows.query.order_by))
+            return versions.memoized(topic, key, lambda: list(rows))
+        return rows
+
+
+NAME_CHOICE_TOPICS = {"schools.School": "schools"}
 
 
 class NameChoiceField(forms.ModelChoiceField):
@@ -187,6 +202,29 @@ class NameChoiceField(forms.ModelChoiceField):
 
 class NameChoiceFilter(django_filters.ModelChoiceFilter):
     field_class = NameChoiceField
+
+
+class _EvaluatedChoiceIterator(django_filters.fields.ModelChoiceIterator):
+    """django-filter's choices (with its null choice), read with one plain query: Django's reads them through a
+    server-side cursor (`QuerySet.iterator()`: DECLARE, FETCH and CLOSE for a dozen boards or officers)."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        if self.field.null_label is not None:
+            yield (self.field.null_value, self.field.null_label)
+        for obj in self.queryset.all():
+            yield self.choice(obj)
+
+
+class _ModelChoiceField(django_filters.fields.ModelChoiceField):
+    iterator = _EvaluatedChoiceIterator
+
+
+class ModelChoiceFilter(django_filters.ModelChoiceFilter):
+    """django-filter's ModelChoiceFilter, its choices read without a server-side cursor."""
+
+    field_class = _ModelChoiceField
 
 
 class LocalDateFilter(django_filters.DateFilter):

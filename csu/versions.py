@@ -40,6 +40,8 @@ TOPICS: dict[str, tuple[str, ...]] = {
         "schools.Assignment",
         "accounts.User",
     ),
+    # The schools' names in the filters' school lists (csu.forms.NameChoiceField).
+    "schools": ("schools.School",),
     # Counts of sessions: the sessions list's (csu.lists.FilteredListView.count_topic), an officer's this month
     # (programs.dashboard).
     "sessions": ("programs.Session", "programs.Session.officers"),
@@ -63,7 +65,7 @@ TOPICS: dict[str, tuple[str, ...]] = {
         "accounts.User",
     ),
 }
-MAX_ENTRIES = 8  # per topic and process: school years x languages x days in use at once
+MAX_ENTRIES = 32  # per topic and process: the compliance of a year and language, each officer's lists, months...
 
 _results: dict[str, OrderedDict] = {}
 _lock = Lock()

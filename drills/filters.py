@@ -3,7 +3,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
-from csu.forms import NameChoiceFilter
+from csu.forms import ModelChoiceFilter, NameChoiceFilter
 from schools.models import School, SchoolYear
 
 from .models import Drill, DrillKind
@@ -19,10 +19,10 @@ def _years():
 
 class DrillFilter(django_filters.FilterSet):
     school = NameChoiceFilter(label=_("School"), queryset=School.objects.all())
-    lead_officer = django_filters.ModelChoiceFilter(
+    lead_officer = ModelChoiceFilter(
         label=_("Officer"), queryset=User.objects.filter(role__in=[Role.OFFICER, Role.SUPERVISOR])
     )
-    kind = django_filters.ModelChoiceFilter(label=_("Kind"), queryset=DrillKind.objects.all())
+    kind = ModelChoiceFilter(label=_("Kind"), queryset=DrillKind.objects.all())
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Drill.Status.choices)
     school_year = django_filters.TypedChoiceFilter(
         label=_("School year"), choices=_years, coerce=int, method="filter_school_year"

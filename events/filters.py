@@ -3,7 +3,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from committees.forms import DATE, staff_queryset
-from csu.forms import LocalDateFilter
+from csu.forms import LocalDateFilter, ModelChoiceFilter
 
 from .models import AwarenessWeek, Event
 
@@ -11,9 +11,9 @@ from .models import AwarenessWeek, Event
 class EventFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
     type = django_filters.ChoiceFilter(label=_("Type"), choices=Event.Type.choices)
-    awareness_week = django_filters.ModelChoiceFilter(label=_("Awareness week"), queryset=AwarenessWeek.objects.all())
+    awareness_week = ModelChoiceFilter(label=_("Awareness week"), queryset=AwarenessWeek.objects.all())
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Event.Status.choices)
-    staff = django_filters.ModelChoiceFilter(label=_("Staff member"), queryset=staff_queryset(), method="by_staff")
+    staff = ModelChoiceFilter(label=_("Staff member"), queryset=staff_queryset(), method="by_staff")
     after = LocalDateFilter(label=_("From"), field_name="starts_at", lookup_expr="gte", widget=DATE)
     before = LocalDateFilter(label=_("To"), field_name="starts_at", lookup_expr="lte", widget=DATE)
 

@@ -4,7 +4,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from csu.choices import Language
-from csu.forms import LocalDateFilter, NameChoiceFilter
+from csu.forms import LocalDateFilter, ModelChoiceFilter, NameChoiceFilter
 from schools.models import School
 
 from .forms import officers, staff_members
@@ -25,9 +25,9 @@ def _officers(request):
 
 class SessionFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
-    program = django_filters.ModelChoiceFilter(label=_("Program"), queryset=_programs)
+    program = ModelChoiceFilter(label=_("Program"), queryset=_programs)
     school = NameChoiceFilter(label=_("School"), queryset=_schools)
-    officer = django_filters.ModelChoiceFilter(
+    officer = ModelChoiceFilter(
         label=_("Officer"), queryset=_officers, field_name="officers", distinct=False, method="by_officer"
     )
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Session.Status.choices)
@@ -61,9 +61,9 @@ class SessionFilter(django_filters.FilterSet):
 
 
 class ClassSeriesFilter(django_filters.FilterSet):
-    program = django_filters.ModelChoiceFilter(label=_("Program"), queryset=_programs)
+    program = ModelChoiceFilter(label=_("Program"), queryset=_programs)
     school = NameChoiceFilter(label=_("School"), queryset=_schools)
-    officer = django_filters.ModelChoiceFilter(label=_("Officer"), queryset=_officers)
+    officer = ModelChoiceFilter(label=_("Officer"), queryset=_officers)
     school_year = django_filters.NumberFilter(label=_("School year (starting year)"))
     incomplete = django_filters.BooleanFilter(
         label=_("Incomplete only"), method="only_incomplete", widget=forms.CheckboxInput
@@ -82,8 +82,8 @@ class PresentationRequestFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
     status = django_filters.ChoiceFilter(label=_("Status"), choices=PresentationRequest.Status.choices)
     open = django_filters.BooleanFilter(label=_("Open only"), method="only_open", widget=forms.CheckboxInput)
-    program = django_filters.ModelChoiceFilter(label=_("Program"), queryset=_programs)
-    assigned_officer = django_filters.ModelChoiceFilter(label=_("Officer"), queryset=_officers)
+    program = ModelChoiceFilter(label=_("Program"), queryset=_programs)
+    assigned_officer = ModelChoiceFilter(label=_("Officer"), queryset=_officers)
 
     class Meta:
         model = PresentationRequest
@@ -103,9 +103,7 @@ class PresentationRequestFilter(django_filters.FilterSet):
 
 class PlacementFilter(django_filters.FilterSet):
     level = django_filters.ChoiceFilter(label=_("Level"), choices=Placement.Level.choices)
-    supervisor = django_filters.ModelChoiceFilter(
-        label=_("Supervising staff member"), queryset=lambda request: staff_members()
-    )
+    supervisor = ModelChoiceFilter(label=_("Supervising staff member"), queryset=lambda request: staff_members())
     start = django_filters.DateFilter(
         label=_("Starting from"),
         field_name="starts_on",

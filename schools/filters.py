@@ -5,7 +5,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
-from csu.forms import LocalDateFilter, NameChoiceFilter
+from csu.forms import LocalDateFilter, ModelChoiceFilter, NameChoiceFilter
 
 from .models import Board, CallForService, School
 
@@ -22,9 +22,9 @@ class CoverageFilter(django_filters.FilterSet):
     """Narrows the coverage page (open schools only); the school list adds the open/closed choice."""
 
     q = django_filters.CharFilter(label=_("Name contains"), method="filter_text")
-    board = django_filters.ModelChoiceFilter(label=_("Board"), queryset=Board.objects.all())
+    board = ModelChoiceFilter(label=_("Board"), queryset=Board.objects.all())
     category = django_filters.ChoiceFilter(label=_("Category"), choices=School.Category.choices)
-    officer = django_filters.ModelChoiceFilter(label=_("Officer"), queryset=_officers, method="filter_officer")
+    officer = ModelChoiceFilter(label=_("Officer"), queryset=_officers, method="filter_officer")
     unassigned = django_filters.BooleanFilter(
         label=_("Unassigned only"), method="filter_unassigned", widget=forms.CheckboxInput
     )
@@ -69,10 +69,10 @@ class SchoolFilter(CoverageFilter):
 
 class CallFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_text")
-    board = django_filters.ModelChoiceFilter(label=_("Board"), field_name="school__board", queryset=Board.objects.all())
+    board = ModelChoiceFilter(label=_("Board"), field_name="school__board", queryset=Board.objects.all())
     school = NameChoiceFilter(label=_("School"), queryset=School.objects.all())
     category = django_filters.ChoiceFilter(label=_("Category"), choices=CallForService.Category.choices)
-    responding_officer = django_filters.ModelChoiceFilter(label=_("Officer"), queryset=_officers)
+    responding_officer = ModelChoiceFilter(label=_("Officer"), queryset=_officers)
     occurred_from = LocalDateFilter(label=_("From"), field_name="occurred_at", lookup_expr="gte", widget=DateInput)
     occurred_to = LocalDateFilter(label=_("To"), field_name="occurred_at", lookup_expr="lte", widget=DateInput)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=CallForService.Status.choices)

@@ -498,3 +498,4 @@ def _save(result, boards_upper, boards_in_file, new_boards, to_create, to_update
         bulk_update_with_history(schools, School, names, batch_size=BATCH_SIZE, default_user=by, default_date=now)
     if new_schools or to_update:
         versions.changed("compliance")  # bulk writes send no post_save
+        versions.changed("schools")
