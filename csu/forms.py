@@ -142,22 +142,32 @@ def fast_select(widget: Select, name: str, value, attrs: dict | None) -> str:
     if widget.allow_multiple_selected:
         final_attrs["multiple"] = True
     values = widget.format_value(value)  # a list, or a string (NullBooleanSelect: `in` is then a substring test)
-    several = widget.allow_multiple_selected
+    options = None
+    kept = getattr(widget.choices, "kept_options_html", None)
+    if kept is not None and not widget.allow_multiple_selected and isinstance(values, list) and len(values) == 1:
+        options = kept(values[0])
+    if options is None:
+        options = _options_html(widget.choices, values, widget.allow_multiple_selected)
+    html_text = f'<select name="{_esc(name)}"{_attrs_html(final_attrs)}>{options}\n</select>'
+    return mark_safe(html_text.strip())  # noqa: S308  # nosec B308 B703 (every value escaped)
+
+
+def _options_html(choices, values, several: bool) -> str:
     has_selected = False
-    parts = [f'<select name="{_esc(name)}"{_attrs_html(final_attrs)}>']
+    parts = []
     escape = html.escape
-    for option_value, option_label in widget.choices:
+    for option_value, option_label in choices:
         if option_value is None:
             option_value = ""
         if isinstance(option_label, (list, tuple)):
             grouped = bool(option_value)  # the template writes <optgroup> only for a group with a name
-            choices = option_label
+            group = option_label
         else:
             grouped = False
-            choices = ((option_value, option_label),)
+            group = ((option_value, option_label),)
         if grouped:
             parts.append(f'\n  <optgroup label="{_esc(option_value)}">')
-        for subvalue, sublabel in choices:
+        for subvalue, sublabel in group:
             text = str(subvalue)
             selected = (several or not has_selected) and text in values
             has_selected |= selected
@@ -166,8 +176,7 @@ def fast_select(widget: Select, name: str, value, attrs: dict | None) -> str:
             parts.append(f'\n  <option value="{escape(text)}"{mark}>{label}</option>\n')
         if grouped:
             parts.append("\n  </optgroup>")
-    parts.append("\n</select>")
-    return mark_safe("".join(parts).strip())  # noqa: S308  # nosec B308 B703 (every value escaped above)
+    return "".join(parts)
 
 
 class _NameChoiceIterator(ModelChoiceIterator):
@@ -179,6 +188,24 @@ class _NameChoiceIterator(ModelChoiceIterator):
         french = (get_language() or "").startswith("fr")
         for pk, name_en, name_fr in self._rows():
             yield (ModelChoiceIteratorValue(pk, None), name_fr if french and name_fr else name_en)
+
+    def kept_options_html(self, value: str) -> str | None:
+        """The <option> markup with `value` selected, from markup kept while the table has not changed (see
+        `_rows`); None when it is not kept. Django's single select marks the first option with that value."""
+        rows = self.queryset.values_list("pk")
+        topic = NAME_CHOICE_TOPICS.get(rows.model._meta.label)
+        if not topic or rows.query.where:
+            return None
+        key = (
+            "name-options",
+            rows.model._meta.label,
+            tuple(rows.query.order_by),
+            get_language(),
+            str(self.field.empty_label),
+        )
+        unselected = versions.memoized(topic, key, lambda: _options_html(self, [], False))
+        option = f'\n  <option value="{html.escape(value)}">'
+        return unselected.replace(option, f"{option[:-1]} selected>", 1)
 
     def _rows(self):
         """The (pk, name_en, name_fr) rows; for a whole table with a csu.versions topic (schools), kept by the

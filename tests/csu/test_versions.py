@@ -158,3 +158,37 @@ def test_the_month_calendar_follows_new_sessions_and_their_officers(officer, oth
     assert sessions(staff=other_officer) == []
     session.officers.add(other_officer)
     assert [i.uid for i in sessions(staff=other_officer)] == [f"session-{session.pk}@csu"]
+
+
+def test_the_filters_school_list_is_kept_until_a_school_changes():
+    """The school <select> of the list filters is written from markup kept per process (csu.forms
+    kept_options_html): the same markup as Django's templates, with or without a selected school, and a renamed
+    school shows at once."""
+    from django import forms
+    from django.forms.renderers import DjangoTemplates
+
+    from csu.forms import FormRenderer, NameChoiceField
+    from schools.models import School
+
+    board = Board.objects.create(code="KEPT", name_en="Kept")
+    schools = [School.objects.create(name_en=f"École {n} & <co>", board=board) for n in "CAB"]
+
+    class F(forms.Form):
+        school = NameChoiceField(queryset=School.objects.all(), required=False)
+
+    def both(data=None):
+        fast, slow = F(data, renderer=FormRenderer()), F(data, renderer=DjangoTemplates())
+        return str(fast["school"]), str(slow["school"])
+
+    first, reference = both()
+    assert first == reference and '<option value="" selected>' in first
+    assert both() == (first, reference)  # served from what the process kept
+    assert [key for _version, key in versions._results["schools"] if key[0] == "name-options"]
+    chosen = {"school": str(schools[1].pk)}
+    fast, slow = both(chosen)
+    assert fast == slow and f'<option value="{schools[1].pk}" selected>École A &amp; &lt;co&gt;' in fast
+    assert fast.count(" selected") == 1
+    schools[1].name_en = "Renamed"
+    schools[1].save()
+    fast, slow = both(chosen)
+    assert fast == slow and "Renamed" in fast
