@@ -40,6 +40,8 @@ TOPICS: dict[str, tuple[str, ...]] = {
         "schools.Assignment",
         "accounts.User",
     ),
+    # The number of calls for service (the calls list's count_topic).
+    "calls": ("schools.CallForService",),
     # The schools' names in the filters' school lists (csu.forms.NameChoiceField).
     "schools": ("schools.School",),
     # Counts of sessions: the sessions list's (csu.lists.FilteredListView.count_topic), an officer's this month

@@ -329,6 +329,7 @@ class CallListView(FilteredListView):
     filterset_class = CallFilter
     permission_required = "schools.view_callforservice"
     template_name = "schools/call_list.html"
+    count_topic = "calls"
     sort_fields = {
         "occurred": "occurred_at",
         "school": "school__name_en",
