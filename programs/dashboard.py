@@ -67,12 +67,18 @@ def _sessions_per_program_panel() -> Panel:
     start, end = SchoolYear.bounds(year)
     since, until = local_days(start, end)
     # Two queries: the year's sessions counted per program (an index range scan on starts_at), then the programs.
-    counts = dict(
-        Session.objects.active()
-        .filter(starts_at__gte=since, starts_at__lt=until)
-        .order_by()
-        .values_list("program_id")
-        .annotate(n=Count("pk"))
+    # Kept until a session changes (csu.versions, topic "sessions"): a year of sessions is counted otherwise on
+    # every coordinator's and supervisor's dashboard view.
+    counts = versions.memoized(
+        "sessions",
+        ("per-program", since, until),
+        lambda: dict(
+            Session.objects.active()
+            .filter(starts_at__gte=since, starts_at__lt=until)
+            .order_by()
+            .values_list("program_id")
+            .annotate(n=Count("pk"))
+        ),
     )
     programs = list(Program.objects.filter(Q(active=True) | Q(pk__in=list(counts))))
     for program in programs:
