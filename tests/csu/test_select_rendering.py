@@ -128,3 +128,48 @@ def test_a_select_subclass_with_its_own_options_keeps_them():
 
     assert not is_plain_select(F.base_fields["f"].widget)
     assert 'data-tag="t"' in str(F(renderer=FormRenderer())["f"])
+
+
+class Inputs(forms.Form):
+    text = forms.CharField(required=False, widget=forms.TextInput(attrs={"placeholder": 'a "b" & <c>'}))
+    number = forms.IntegerField(required=False, min_value=1)
+    day = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    when = forms.DateTimeField(required=False)
+    email = forms.EmailField(disabled=True, required=False)
+    secret = forms.CharField(widget=forms.PasswordInput(render_value=True))
+    hidden = forms.CharField(widget=forms.HiddenInput, required=False)
+    check = forms.BooleanField(required=False)
+    upload = forms.FileField(required=False)
+    url = forms.URLField(required=False)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        None,
+        {"text": '<x> & "y"', "number": "0", "day": "2026-11-29", "secret": "s3", "hidden": "h", "check": "on"},
+        {"when": "not a date", "url": "javascript:1", "number": "12"},
+    ],
+)
+def test_inputs_are_identical_to_the_templates(data):
+    fast, slow = Inputs(data=data, renderer=FormRenderer()), Inputs(data=data, renderer=DjangoTemplates())
+    if data:
+        fast.is_valid(), slow.is_valid()
+    for name in Inputs.base_fields:
+        assert str(fast[name]) == str(slow[name]), name
+        assert "<input" in str(fast[name])
+    if data and "text" in data:
+        assert 'value="&lt;x&gt; &amp; &quot;y&quot;"' in str(fast["text"]) and " checked" in str(fast["check"])
+
+
+def test_the_input_templates_are_only_the_include():
+    """INPUT_TEMPLATES must list only templates that are nothing but the input include in the installed Django."""
+    from pathlib import Path
+
+    import django
+
+    from csu.forms import INPUT_TEMPLATES
+
+    root = Path(django.__file__).parent / "forms" / "templates"
+    for name in INPUT_TEMPLATES - {"django/forms/widgets/input.html"}:
+        assert (root / name).read_text().strip() == '{% include "django/forms/widgets/input.html" %}', name
