@@ -140,7 +140,7 @@ class Inputs(forms.Form):
     hidden = forms.CharField(widget=forms.HiddenInput, required=False)
     check = forms.BooleanField(required=False)
     upload = forms.FileField(required=False)
-    url = forms.URLField(required=False)
+    url = forms.URLField(required=False, assume_scheme="https")
 
 
 @pytest.mark.parametrize(
