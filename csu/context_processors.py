@@ -1,19 +1,7 @@
-from django.urls import get_script_prefix, reverse
 from django.utils.html import conditional_escape as esc
 from django.utils.safestring import mark_safe
 
-from .registry import app_modules
-
-_urls: dict[tuple[str, str], str] = {}
-
-
-def _url(name: str) -> str:
-    """reverse(name) of an argument-free URL, once per name and script prefix (every page lists a dozen)."""
-    key = (name, get_script_prefix())
-    url = _urls.get(key)
-    if url is None:
-        url = _urls[key] = reverse(name)
-    return url
+from .registry import app_modules, url
 
 
 def navigation(request):
@@ -27,7 +15,7 @@ def navigation(request):
         for item in module.ITEMS:
             if item.permission and not user.has_perm(item.permission):
                 continue
-            items.append({"label": item.label, "url": _url(item.url_name), "order": item.order, "active": False})
+            items.append({"label": item.label, "url": url(item.url_name), "order": item.order, "active": False})
     items.sort(key=lambda i: i["order"])
     # One current item: the one whose address is the longest start of this page's (/schools/calls/4/ is in
     # "Calls", not also in "Schools").

@@ -120,6 +120,19 @@ def detail_url(url_name: str, pk: int) -> str:
 _url_templates: dict[tuple[str, str], tuple[str, str]] = {}
 
 
+def url(url_name: str) -> str:
+    """`reverse(url_name)` of a URL without arguments, once per name and script prefix (the navigation's dozen
+    links on every page)."""
+    key = (url_name, get_script_prefix())
+    found = _urls.get(key)
+    if found is None:
+        found = _urls[key] = reverse(url_name)
+    return found
+
+
+_urls: dict[tuple[str, str], str] = {}
+
+
 @cache
 def app_modules(module_name: str) -> tuple[ModuleType, ...]:
     """The `<app>.<module_name>` modules of the project's apps, in INSTALLED_APPS order."""

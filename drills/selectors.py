@@ -298,15 +298,8 @@ def compliance_rows(
     another day, another rule or `completed_until`, they are counted now (`_compliance_rows`).
     """
     if rule is None and completed_until is None and (today is None or today == timezone.localdate()):
-        wanted = None if school_ids is None else set(school_ids)
-        return [
-            row
-            for row in compliance_snapshot(year)[1]
-            if (not officer_id or row.officer_id == officer_id)
-            and (not board_id or row.board_id == board_id)
-            and (not status or row.status == status)
-            and (wanted is None or row.school_id in wanted)
-        ]
+        rows = compliance_snapshot(year)[1]
+        return filter_rows(rows, officer_id=officer_id, board_id=board_id, status=status, school_ids=school_ids)
     return _compliance_rows(
         year=year,
         today=today,
@@ -317,6 +310,19 @@ def compliance_rows(
         school_ids=school_ids,
         completed_until=completed_until,
     )
+
+
+def filter_rows(rows, *, officer_id=None, board_id=None, status=None, school_ids=None) -> list[ComplianceRow]:
+    """The rows of one officer, board, status or set of schools (each optional), in their order."""
+    wanted = None if school_ids is None else set(school_ids)
+    return [
+        row
+        for row in rows
+        if (not officer_id or row.officer_id == officer_id)
+        and (not board_id or row.board_id == board_id)
+        and (not status or row.status == status)
+        and (wanted is None or row.school_id in wanted)
+    ]
 
 
 def _compliance_rows(

@@ -35,6 +35,7 @@ from .selectors import (
     compliance_counts,
     compliance_snapshot,
     effective_requirements,
+    filter_rows,
     year_containing,
 )
 
@@ -344,11 +345,7 @@ def followupaction_resolve(request, pk: int):
 
 def compliance_context(*, year: int, officer_id=None, board_id=None, status=None) -> dict:
     rule, every_row = compliance_snapshot(year)
-    all_rows = [
-        r
-        for r in every_row
-        if (not officer_id or r.officer_id == officer_id) and (not board_id or r.board_id == board_id)
-    ]
+    all_rows = filter_rows(every_row, officer_id=officer_id, board_id=board_id)
     rows = [r for r in all_rows if r.status == status] if status else all_rows
     return {
         "rule": rule,

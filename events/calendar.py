@@ -26,8 +26,7 @@ def calendar_items(*, start: dt.date, end: dt.date, user, staff=None) -> list[Ca
     staff_of = many_to_many_ids(Event, "staff", [e.pk for e in events])
     items = []
     for event in events:
-        # As Event.staff_ids(), from the link table read once for all the events.
-        staff_ids = tuple(dict.fromkeys([*([event.lead_id] if event.lead_id else []), *staff_of.get(event.pk, ())]))
+        staff_ids = event.staff_ids(staff_of.get(event.pk, ()))
         if staff is not None and staff.pk not in staff_ids:
             continue
         description = event.description

@@ -153,7 +153,9 @@ class Event(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("events:event_detail", args=[self.pk])
 
-    def staff_ids(self) -> tuple[int, ...]:
+    def staff_ids(self, linked=None) -> tuple[int, ...]:
+        """The lead, then the staff members, once each; `linked`: the staff ids when the caller read them already
+        (the calendar reads the link table once for all its events)."""
         ids = [self.lead_id] if self.lead_id else []
-        ids += [u.pk for u in self.staff.all()]
+        ids += list(linked) if linked is not None else [u.pk for u in self.staff.all()]
         return tuple(dict.fromkeys(ids))
