@@ -139,12 +139,30 @@ class Chart:
 
 
 @dataclass
+class Figure:
+    """One figure of the machine-readable export: `key` never changes between releases or languages."""
+
+    key: str  # e.g. "drills.conducted"
+    label: str
+    this_period: int | float | None
+    previous_period: int | float | None = None
+    group: str = ""  # e.g. the officer's display name or the month; empty for a total
+
+    @property
+    def change(self):
+        if self.this_period is None or self.previous_period is None:
+            return None
+        return change(self.this_period, self.previous_period)
+
+
+@dataclass
 class Section:
     key: str
     title: str
     tables: list[Table] = field(default_factory=list)
     charts: list[Chart] = field(default_factory=list)
     note: str = ""
+    figures: list[Figure] = field(default_factory=list)  # the tidy CSV's rows, with stable keys
 
     def as_dict(self) -> dict:
         return asdict(self)
