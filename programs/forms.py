@@ -230,6 +230,10 @@ class DeliverForm(forms.Form):
                 )
             )
         self.fields["session"].queryset = sessions
+        self.fields["session"].help_text = _(
+            "Sessions at the same school or organisation, of the same program, within two weeks of the date booked. "
+            "Not listed? Log the session first."
+        )
 
 
 class DeclineForm(forms.Form):
