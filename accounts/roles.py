@@ -90,6 +90,12 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "events.add_awarenessweekoverride",
         "events.change_awarenessweekoverride",
         "reports.view_annualreport",
+        "engagement.view_subscriber",
+        "engagement.add_subscriber",
+        "engagement.view_bulletin",
+        "engagement.add_bulletin",
+        "engagement.change_bulletin",
+        "engagement.send_bulletin",
     ],
     SUPERVISOR: [
         *_COMMON,

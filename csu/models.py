@@ -24,9 +24,12 @@ class Reminder(models.Model):
 
     key = models.CharField(_("key"), max_length=200, unique=True)
     kind = models.CharField(_("kind"), max_length=50, db_index=True)
+    # Empty for mail to someone without an account (a mailing-list subscriber): `email` is where it goes.
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="reminders",
         verbose_name=_("recipient"),
     )
@@ -39,6 +42,9 @@ class Reminder(models.Model):
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     attempts = models.PositiveIntegerField(_("attempts"), default=0)
     last_error = models.CharField(_("last error"), max_length=500, blank=True)
+    headers = models.JSONField(_("extra headers"), default=dict, blank=True)  # e.g. List-Unsubscribe
+    # Set when the message must no longer go (the subscriber left the list before it was sent).
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("reminder")

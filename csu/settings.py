@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "programs",
     "events",
     "reports",
+    "engagement",
 ]
 
 MIDDLEWARE = [
@@ -277,6 +278,13 @@ MESSAGE_TAGS = {_messages.ERROR: "danger"}
 
 # `make bench` only: adds /bench/ceiling/, a bare view returning a constant string (the throughput ceiling).
 BENCH_CEILING_VIEW = _env_bool("BENCH_CEILING_VIEW", default=False)
+# The service's name as the public pages and e-mails show it.
+SERVICE_NAME = env.str("SERVICE_NAME", default="Community Services Unit")
+# Where the public pages (/public/: mailing list, requests, feedback) are reached from outside: links in e-mails.
+PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
+# Submissions a single address may send to the public forms per PUBLIC_RATE_WINDOW seconds.
+PUBLIC_RATE_LIMIT = _env_int("PUBLIC_RATE_LIMIT", default=5, minimum=1)
+PUBLIC_RATE_WINDOW = _env_int("PUBLIC_RATE_WINDOW", default=600, minimum=1)
 LIST_PAGE_SIZE = _env_int("LIST_PAGE_SIZE", default=25, minimum=5)
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="csu-demo-2026")
 

@@ -1,0 +1,69 @@
+"""The public pages: no sign-in, nothing of the records, a limit per address, spam kept out by engagement.guard."""
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
+from django.shortcuts import render
+from django.utils import translation
+from django.views.decorators.csrf import csrf_exempt
+
+from . import services
+from .forms import SubscribeForm, consent_wording
+from .guard import over_limit
+
+
+def _language(request) -> str:
+    wanted = request.GET.get("lang") or request.POST.get("lang") or ""
+    return "fr-ca" if wanted.startswith("fr") else ("en-ca" if wanted.startswith("en") else translation.get_language())
+
+
+def _render(request, template, context, status=200):
+    language = _language(request)
+    with translation.override(language):
+        context = {**context, "lang": language[:2], "service_name": settings.SERVICE_NAME}
+        return render(request, template, context, status=status)
+
+
+@login_not_required
+def list_subscribe(request):
+    with translation.override(_language(request)):
+        if request.method == "POST":
+            if over_limit(request, "subscribe"):
+                return _render(request, "engagement/public/too_many.html", {}, status=429)
+            form = SubscribeForm(request.POST)
+            if form.is_valid():
+                data = form.cleaned_data
+                services.subscriber_sign_up(
+                    email=data["email"],
+                    language=data["language"],
+                    topics=list(data["topics"]),
+                    wording=consent_wording(),
+                )
+                return _render(request, "engagement/public/check_email.html", {})
+        else:
+            form = SubscribeForm(initial={"language": _language(request)[:2]})
+        return _render(request, "engagement/public/subscribe.html", {"form": form})
+
+
+@login_not_required
+def list_confirm(request, token):
+    subscriber = services.subscriber_from_token(token, confirm=True)
+    if subscriber is None:
+        return _render(request, "engagement/public/bad_link.html", {}, status=404)
+    done = False
+    if request.method == "POST":
+        services.subscriber_confirm(subscriber=subscriber)
+        done = True
+    return _render(request, "engagement/public/confirm.html", {"done": done, "subscriber": subscriber})
+
+
+@csrf_exempt  # RFC 8058 one-click: the mail program POSTs with no form; the signed token is the credential
+@login_not_required
+def list_unsubscribe(request, token):
+    subscriber = services.subscriber_from_token(token, confirm=False)
+    if subscriber is None:
+        return _render(request, "engagement/public/bad_link.html", {}, status=404)
+    done = False
+    if request.method == "POST":
+        services.subscriber_unsubscribe(subscriber=subscriber)
+        done = True
+    return _render(request, "engagement/public/unsubscribe.html", {"done": done, "subscriber": subscriber})

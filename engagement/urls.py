@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "engagement"
+urlpatterns = [
+    path("subscribers/", views.SubscriberListView.as_view(), name="subscriber_list"),
+    path("subscribers/new/", views.subscriber_add, name="subscriber_add"),
+    path("bulletins/", views.bulletin_list, name="bulletin_list"),
+    path("bulletins/new/", views.bulletin_create, name="bulletin_create"),
+    path("bulletins/<int:pk>/", views.bulletin_detail, name="bulletin_detail"),
+    path("bulletins/<int:pk>/send/", views.bulletin_send, name="bulletin_send"),
+]
