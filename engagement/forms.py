@@ -67,3 +67,28 @@ class BulletinForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["topics"].queryset = Topic.objects.filter(active=True)
+
+
+class PublicRequestForm(HumanCheckForm):
+    """A school or community group asks for a presentation; it lands in the coordinator's request queue."""
+
+    organisation = forms.CharField(label=_("School or organisation"), max_length=200)
+    contact_name = forms.CharField(label=_("Your name"), max_length=150)
+    contact_email = forms.EmailField(label=_("E-mail"), required=False, max_length=254)
+    contact_phone = forms.CharField(label=_("Phone"), required=False, max_length=30)
+    topic = forms.CharField(label=_("What would you like a presentation on?"), max_length=200)
+    preferred_dates = forms.CharField(label=_("Preferred dates or times"), required=False, max_length=200)
+    audience_description = forms.CharField(label=_("Audience (e.g. Grade 8 classes, newcomer parents)"), max_length=300)
+    audience_size = forms.IntegerField(label=_("About how many people?"), required=False, min_value=1, max_value=2000)
+    language = forms.ChoiceField(label=_("Language of the presentation"), choices=[("en", "English"), ("fr", "Français")])
+
+    field_order = [
+        "organisation", "contact_name", "contact_email", "contact_phone", "topic", "preferred_dates",
+        "audience_description", "audience_size", "language", "website", "stamp",
+    ]  # fmt: skip
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("contact_email") and not (data.get("contact_phone") or "").strip():
+            self.add_error("contact_email", _("Give an e-mail address or a phone number so that we can reach you."))
+        return data

@@ -7,7 +7,7 @@ from django.utils import translation
 from django.views.decorators.csrf import csrf_exempt
 
 from . import services
-from .forms import SubscribeForm, consent_wording
+from .forms import PublicRequestForm, SubscribeForm, consent_wording
 from .guard import over_limit
 
 
@@ -67,3 +67,32 @@ def list_unsubscribe(request, token):
         services.subscriber_unsubscribe(subscriber=subscriber)
         done = True
     return _render(request, "engagement/public/unsubscribe.html", {"done": done, "subscriber": subscriber})
+
+
+@login_not_required
+def request_presentation(request):
+    from django.core.exceptions import ValidationError
+    from django.utils import timezone
+
+    from csu.notices import collection_notice
+    from programs.services import presentation_request_create
+
+    with translation.override(_language(request)):
+        form = PublicRequestForm(request.POST or None)
+        if request.method == "POST":
+            if over_limit(request, "request"):
+                return _render(request, "engagement/public/too_many.html", {}, status=429)
+            if form.is_valid():
+                data = {k: v for k, v in form.cleaned_data.items() if k not in ("website", "stamp")}
+                data["audience_size"] = data.get("audience_size")
+                data["received_on"] = timezone.localdate()
+                data["notes"] = "Received through the public request form."
+                try:
+                    presentation_request_create(data=data, by=None)
+                except ValidationError as error:
+                    for field, messages in error.message_dict.items():
+                        form.add_error(field if field in form.fields else None, messages)
+                else:
+                    return _render(request, "engagement/public/request_thanks.html", {})
+        notice = collection_notice("presentation_request")
+        return _render(request, "engagement/public/request.html", {"form": form, "notice": notice})
