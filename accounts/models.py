@@ -21,6 +21,9 @@ class User(AbstractUser):
         _("preferred language"), max_length=10, choices=settings.LANGUAGES, blank=True, default=""
     )
 
+    # Set for accounts the service's directory manages (accounts.directory); empty for local accounts.
+    directory_dn = models.CharField(_("directory entry"), max_length=500, blank=True, default="", editable=False)
+
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
     class Meta:

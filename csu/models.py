@@ -82,6 +82,8 @@ class AuditEvent(models.Model):
         PASSWORD_CHANGED = "password_changed", _("Password changed")
         SESSION_EXPIRED = "session_expired", _("Session expired")
         REPORT_DOWNLOADED = "report_downloaded", _("Report downloaded")
+        USER_DEACTIVATED = "user_deactivated", _("Account deactivated")
+        HANDOVER = "handover", _("Work handed over")
 
     created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(

@@ -161,6 +161,44 @@ AUTHENTICATION_BACKENDS = [
     "accounts.backends.ModelBackend",  # Django's, with permissions read in one query
 ]
 
+# Directory sign-in (accounts/directory.py, django-auth-ldap): off unless LDAP_SERVER_URI is set. Local accounts
+# keep working beside it (IT's break-glass accounts).
+LDAP_SERVER_URI = env.str("LDAP_SERVER_URI", default="")
+if LDAP_SERVER_URI:
+    from accounts.ldap_config import ldap_settings  # noqa: E402  (imports python-ldap only when configured)
+
+    try:
+        globals().update(
+            ldap_settings(
+                server_uri=LDAP_SERVER_URI,
+                start_tls=_env_bool("LDAP_START_TLS", default=False),
+                ca_cert_file=env.str("LDAP_CA_CERT_FILE", default=""),
+                bind_dn=env.str("LDAP_BIND_DN", default=""),
+                bind_password=env.str("LDAP_BIND_PASSWORD", default=""),
+                user_search_base=env.str("LDAP_USER_SEARCH_BASE"),
+                user_filter=env.str("LDAP_USER_FILTER", default="(uid=%(user)s)"),
+                group_search_base=env.str("LDAP_GROUP_SEARCH_BASE"),
+                group_type=env.str("LDAP_GROUP_TYPE", default="nested_groupOfNames"),
+                role_groups={
+                    role: dn
+                    for role, dn in (
+                        ("officer", env.str("LDAP_GROUP_OFFICER", default="")),
+                        ("coordinator", env.str("LDAP_GROUP_COORDINATOR", default="")),
+                        ("supervisor", env.str("LDAP_GROUP_SUPERVISOR", default="")),
+                    )
+                    if dn
+                },
+                display_name_attr=env.str("LDAP_ATTR_DISPLAY_NAME", default="displayName"),
+                email_attr=env.str("LDAP_ATTR_EMAIL", default="mail"),
+                timeout=_env_int("LDAP_TIMEOUT", default=5, minimum=1),
+            )
+        )
+    except (ValueError, environ.ImproperlyConfigured) as error:
+        raise ImproperlyConfigured(f"Directory sign-in: {error}") from None
+    if not (LDAP_SERVER_URI.startswith("ldaps://") or AUTH_LDAP_START_TLS) and not DEBUG:  # noqa: F821
+        raise ImproperlyConfigured("LDAP_SERVER_URI must be ldaps://, or set LDAP_START_TLS=1: passwords cross it.")
+    AUTHENTICATION_BACKENDS.insert(1, "accounts.directory.DirectoryBackend")
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
@@ -262,6 +300,7 @@ CELERY_BEAT_SCHEDULE = {
     "reports-sweep-stuck": {"task": "reports.tasks.sweep_stuck_reports", "schedule": 120.0},
     "sweep-drill-reminders": {"task": "drills.tasks.sweep_drill_reminders", "schedule": 3600.0},
     "committee-reminders": {"task": "committees.tasks.sweep_committee_reminders", "schedule": 3600.0},
+    "directory-sync": {"task": "accounts.tasks.sync_directory", "schedule": 3600.0},
 }
 # How old the last beat heartbeat may be before /health/ reports beat as stale (seconds).
 BEAT_STALE_AFTER = _env_int("BEAT_STALE_AFTER", default=300, minimum=60)
