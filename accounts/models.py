@@ -34,6 +34,7 @@ class User(AbstractUser):
             ("view_officer_dashboard", _("Can see the officer dashboard")),
             ("view_coordinator_dashboard", _("Can see the coordinator dashboard")),
             ("view_supervisor_dashboard", _("Can see the supervisor dashboard")),
+            ("hand_over_work", _("Can close accounts and hand over their work")),
         ]
 
     def __str__(self) -> str:

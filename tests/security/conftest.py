@@ -275,6 +275,9 @@ URL_KWARGS: dict[str, dict] = {
     "events:token_revoke": {"pk": _pk_of("accounts.CalendarToken")},
     "events:feed": {"token": lambda records: records["accounts.CalendarToken"].token},
     "reports:annualreport_download": {"kind": "csv"},
+    # The matrix officer's account (a staff member whose work a supervisor may hand over).
+    "accounts:user_handover": {"pk": lambda records: records["schools.Assignment"].officer_id},
+    "accounts:user_deactivate": {"pk": lambda records: records["schools.Assignment"].officer_id},
 }
 
 

@@ -31,6 +31,9 @@ EXPECTED: dict[str, tuple[int, int, int, int]] = {
     "accounts:lockedaccount_list": (302, 403, 403, 200),
     "accounts:lockedaccount_unlock": (302, 405, 405, 405),  # POST only
     "accounts:auditevent_list": (302, 403, 403, 200),
+    "accounts:user_list": (302, 403, 403, 200),
+    "accounts:user_handover": (302, 403, 403, 200),
+    "accounts:user_deactivate": (302, 405, 405, 405),  # POST only
     "set_language": (405, 405, 405, 405),  # the sign-in page's language switch: public, POST only
     # --- schools: everyone reads; coordinator and supervisor manage schools and boards; only the supervisor
     # changes assignments; officers record calls and edit the calls they answered (supervisors edit any) ---
