@@ -62,6 +62,10 @@ class AuditEventQuerySet(models.QuerySet):
 
     _raw_delete = delete
 
+    def retention_destroy(self) -> int:
+        """The one way rows leave: the retention process, once a supervisor approved it (retention.services)."""
+        return models.QuerySet._raw_delete(self, self.db)
+
 
 class AuditEvent(models.Model):
     """Who did what security-relevant thing, when and from where: sign-ins, lockouts, role changes, downloads.

@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "programs",
     "events",
     "reports",
+    "retention",
 ]
 
 MIDDLEWARE = [
@@ -294,6 +295,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "interval_max": 0.5,
 }
 CELERY_TASK_PUBLISH_RETRY = False
+from celery.schedules import crontab as _crontab  # noqa: E402
+
 CELERY_BEAT_SCHEDULE = {
     "heartbeat": {"task": "csu.tasks.beat_heartbeat", "schedule": 60.0},
     "send-due-reminders": {"task": "csu.tasks.send_due_reminders", "schedule": 300.0},
@@ -301,6 +304,8 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-drill-reminders": {"task": "drills.tasks.sweep_drill_reminders", "schedule": 3600.0},
     "committee-reminders": {"task": "committees.tasks.sweep_committee_reminders", "schedule": 3600.0},
     "directory-sync": {"task": "accounts.tasks.sync_directory", "schedule": 3600.0},
+    # The 1st of each month at 03:00: list what has passed its retention for a supervisor; destroys nothing.
+    "retention-list-due": {"task": "retention.tasks.list_due", "schedule": _crontab(minute=0, hour=3, day_of_month=1)},
 }
 # How old the last beat heartbeat may be before /health/ reports beat as stale (seconds).
 BEAT_STALE_AFTER = _env_int("BEAT_STALE_AFTER", default=300, minimum=60)

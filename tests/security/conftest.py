@@ -278,6 +278,9 @@ URL_KWARGS: dict[str, dict] = {
     # The matrix officer's account (a staff member whose work a supervisor may hand over).
     "accounts:user_handover": {"pk": lambda records: records["schools.Assignment"].officer_id},
     "accounts:user_deactivate": {"pk": lambda records: records["schools.Assignment"].officer_id},
+    "retention:review_detail": {"pk": _pk_of("retention.Review")},
+    "retention:review_decide": {"pk": _pk_of("retention.Review")},
+    "retention:hold_release": {"pk": _pk_of("retention.Hold")},
 }
 
 

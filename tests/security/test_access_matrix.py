@@ -34,6 +34,13 @@ EXPECTED: dict[str, tuple[int, int, int, int]] = {
     "accounts:user_list": (302, 403, 403, 200),
     "accounts:user_handover": (302, 403, 403, 200),
     "accounts:user_deactivate": (302, 405, 405, 405),  # POST only
+    # --- retention ---
+    "retention:home": (302, 403, 403, 200),
+    "retention:review_detail": (302, 403, 403, 200),
+    "retention:review_decide": (302, 405, 405, 405),  # POST only
+    "retention:hold_create": (302, 403, 403, 200),
+    "retention:hold_release": (302, 405, 405, 405),  # POST only
+    "retention:destruction_list": (302, 403, 403, 200),
     "set_language": (405, 405, 405, 405),  # the sign-in page's language switch: public, POST only
     # --- schools: everyone reads; coordinator and supervisor manage schools and boards; only the supervisor
     # changes assignments; officers record calls and edit the calls they answered (supervisors edit any) ---
