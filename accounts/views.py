@@ -23,6 +23,7 @@ from csu.audit import audit_log
 from csu.history import recent_changes
 from csu.lists import FilteredListView
 from csu.models import AuditEvent
+from csu.notices import collection_notice
 
 from . import leaving, services
 from .filters import AuditEventFilter, StaffFilter
@@ -63,6 +64,7 @@ def _profile_context(request, **extra) -> dict:
         "language_form": LanguageForm(instance=request.user),
         "otp_enabled": any(True for _d in devices_for_user(request.user, confirmed=True)),
         "otp_required": otp_required_for(request.user),
+        "notice": collection_notice("staff"),
         **extra,
     }
 

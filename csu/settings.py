@@ -321,6 +321,10 @@ MESSAGE_TAGS = {_messages.ERROR: "danger"}
 
 # `make bench` only: adds /bench/ceiling/, a bare view returning a constant string (the throughput ceiling).
 BENCH_CEILING_VIEW = _env_bool("BENCH_CEILING_VIEW", default=False)
+# Notices of collection (MFIPPA s. 29(2)) on forms that collect personal information: the legal authority and
+# whom to ask (title, address, phone). Empty: a generic wording (csu/notices.py).
+COLLECTION_AUTHORITY = env.str("COLLECTION_AUTHORITY", default="")
+COLLECTION_CONTACT = env.str("COLLECTION_CONTACT", default="")
 LIST_PAGE_SIZE = _env_int("LIST_PAGE_SIZE", default=25, minimum=5)
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="csu-demo-2026")
 
