@@ -153,7 +153,7 @@ def app_modules(module_name: str) -> tuple[ModuleType, ...]:
     """The `<app>.<module_name>` modules of the project's apps, in INSTALLED_APPS order."""
     found = []
     for config in apps.get_app_configs():
-        if config.name.split(".")[0] not in _PROJECT_APPS:
+        if config.name.split(".")[0] not in PROJECT_APPS:
             continue
         try:
             found.append(import_module(f"{config.name}.{module_name}"))
@@ -163,4 +163,4 @@ def app_modules(module_name: str) -> tuple[ModuleType, ...]:
     return tuple(found)
 
 
-_PROJECT_APPS = {"csu", "accounts", "schools", "committees", "drills", "programs", "events", "reports", "retention"}
+PROJECT_APPS = {"csu", "accounts", "schools", "committees", "drills", "programs", "events", "reports", "retention"}

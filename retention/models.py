@@ -108,7 +108,7 @@ class Review(models.Model):
         ordering = ["-listed_on", "-pk"]
 
     def __str__(self) -> str:
-        return f"{_('Retention review')} {self.listed_on:%Y-%m-%d}"
+        return _("Retention review of %(day)s") % {"day": f"{self.listed_on:%Y-%m-%d}"}
 
 
 class ReviewItem(models.Model):
