@@ -68,6 +68,10 @@ class AuditEventQuerySet(models.QuerySet):
 
     _raw_delete = delete
 
+    def retention_destroy(self) -> int:
+        """The one way rows leave: the retention process, once a supervisor approved it (retention.services)."""
+        return models.QuerySet._raw_delete(self, self.db)
+
 
 class AuditEvent(models.Model):
     """Who did what security-relevant thing, when and from where: sign-ins, lockouts, role changes, downloads.
@@ -88,6 +92,8 @@ class AuditEvent(models.Model):
         PASSWORD_CHANGED = "password_changed", _("Password changed")
         SESSION_EXPIRED = "session_expired", _("Session expired")
         REPORT_DOWNLOADED = "report_downloaded", _("Report downloaded")
+        USER_DEACTIVATED = "user_deactivated", _("Account deactivated")
+        HANDOVER = "handover", _("Work handed over")
 
     created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(

@@ -80,7 +80,9 @@ class PublicRequestForm(HumanCheckForm):
     preferred_dates = forms.CharField(label=_("Preferred dates or times"), required=False, max_length=200)
     audience_description = forms.CharField(label=_("Audience (e.g. Grade 8 classes, newcomer parents)"), max_length=300)
     audience_size = forms.IntegerField(label=_("About how many people?"), required=False, min_value=1, max_value=2000)
-    language = forms.ChoiceField(label=_("Language of the presentation"), choices=[("en", "English"), ("fr", "Français")])
+    language = forms.ChoiceField(
+        label=_("Language of the presentation"), choices=[("en", "English"), ("fr", "Français")]
+    )
 
     field_order = [
         "organisation", "contact_name", "contact_email", "contact_phone", "topic", "preferred_dates",

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('csu', '0004_dataversion'),
+        ('csu', '0005_audit_deactivation'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
