@@ -5,3 +5,14 @@ from django.utils.translation import gettext_lazy as _
 class EngagementConfig(AppConfig):
     name = "engagement"
     verbose_name = _("Community engagement")
+
+    def ready(self):
+        from reports import icpi
+        from reports.figures import SECTIONS
+
+        from .report import engagement_initiative, engagement_section
+
+        if engagement_section not in SECTIONS:
+            SECTIONS.append(engagement_section)
+        if engagement_initiative not in icpi.PROVIDERS:
+            icpi.PROVIDERS.append(engagement_initiative)

@@ -94,3 +94,27 @@ class PublicRequestForm(HumanCheckForm):
         if not data.get("contact_email") and not (data.get("contact_phone") or "").strip():
             self.add_error("contact_email", _("Give an e-mail address or a phone number so that we can reach you."))
         return data
+
+
+class FeedbackForm(HumanCheckForm):
+    RATINGS = [(n, str(n)) for n in range(1, 6)]
+
+    useful = forms.TypedChoiceField(
+        label=_("How useful was it? (1 = not at all, 5 = very)"), choices=RATINGS, coerce=int, widget=forms.RadioSelect
+    )
+    clear = forms.TypedChoiceField(
+        label=_("How clear was it? (1 = not at all, 5 = very)"), choices=RATINGS, coerce=int, widget=forms.RadioSelect
+    )
+    recommend = forms.TypedChoiceField(
+        label=_("Would you recommend it to others?"),
+        choices=[("yes", _("Yes")), ("no", _("No"))],
+        coerce=lambda v: v == "yes",
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=_("Anything else? (optional)"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Please do not write anyone's name: answers are anonymous."),
+    )

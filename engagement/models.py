@@ -97,3 +97,30 @@ class Bulletin(models.Model):
 
     def __str__(self) -> str:
         return self.subject_fr if (get_language() or "").startswith("fr") else self.subject_en
+
+
+class Feedback(models.Model):
+    """One anonymous answer to an event's feedback form (reached by a link or QR code shown at the event)."""
+
+    RATINGS = [(n, str(n)) for n in range(1, 6)]
+
+    event = models.ForeignKey(
+        "events.Event", on_delete=models.PROTECT, related_name="feedback", verbose_name=_("event")
+    )
+    useful = models.PositiveSmallIntegerField(_("How useful was it?"), choices=RATINGS)
+    clear = models.PositiveSmallIntegerField(_("How clear was it?"), choices=RATINGS)
+    recommend = models.BooleanField(_("Would you recommend it to others?"))
+    comment = models.CharField(_("comment"), max_length=500, blank=True)
+    submitted_at = models.DateTimeField(_("submitted"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("feedback")
+        verbose_name_plural = _("feedback")
+        ordering = ["-submitted_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(useful__gte=1, useful__lte=5), name="feedback_useful_1_5"),
+            models.CheckConstraint(condition=Q(clear__gte=1, clear__lte=5), name="feedback_clear_1_5"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event_id}: {self.useful}/{self.clear}"

@@ -10,4 +10,5 @@ urlpatterns = [
     path("list/confirm/<str:token>/", public_views.list_confirm, name="list_confirm"),
     path("list/unsubscribe/<str:token>/", public_views.list_unsubscribe, name="list_unsubscribe"),
     path("request/", public_views.request_presentation, name="request_presentation"),
+    path("feedback/<str:token>/", public_views.feedback, name="feedback"),
 ]

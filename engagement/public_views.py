@@ -7,7 +7,7 @@ from django.utils import translation
 from django.views.decorators.csrf import csrf_exempt
 
 from . import services
-from .forms import PublicRequestForm, SubscribeForm, consent_wording
+from .forms import FeedbackForm, PublicRequestForm, SubscribeForm, consent_wording
 from .guard import over_limit
 
 
@@ -96,3 +96,26 @@ def request_presentation(request):
                     return _render(request, "engagement/public/request_thanks.html", {})
         notice = collection_notice("presentation_request")
         return _render(request, "engagement/public/request.html", {"form": form, "notice": notice})
+
+
+@login_not_required
+def feedback(request, token):
+    from .feedback import event_from_token
+    from .models import Feedback
+
+    event = event_from_token(token)
+    if event is None:
+        return _render(request, "engagement/public/bad_link.html", {}, status=404)
+    with translation.override(_language(request)):
+        form = FeedbackForm(request.POST or None)
+        if request.method == "POST":
+            if over_limit(request, "feedback"):
+                return _render(request, "engagement/public/too_many.html", {}, status=429)
+            if form.is_valid():
+                data = form.cleaned_data
+                Feedback.objects.create(
+                    event=event, useful=data["useful"], clear=data["clear"], recommend=data["recommend"],
+                    comment=data["comment"],
+                )  # fmt: skip
+                return _render(request, "engagement/public/feedback_thanks.html", {"event": event})
+        return _render(request, "engagement/public/feedback.html", {"form": form, "event": event})

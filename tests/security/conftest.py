@@ -287,6 +287,7 @@ URL_KWARGS: dict[str, dict] = {
     "accounts:user_deactivate": {"pk": lambda records: records["schools.Assignment"].officer_id},
     "public:list_confirm": {"token": "forged"},
     "public:list_unsubscribe": {"token": "forged"},
+    "public:feedback": {"token": "forged"},
     "retention:review_detail": {"pk": _pk_of("retention.Review")},
     "retention:review_decide": {"pk": _pk_of("retention.Review")},
     "retention:hold_release": {"pk": _pk_of("retention.Hold")},

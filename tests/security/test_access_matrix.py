@@ -45,6 +45,7 @@ EXPECTED: dict[str, tuple[int, int, int, int]] = {
     "public:list_confirm": (404, 404, 404, 404),  # URL_KWARGS: a forged token
     "public:list_unsubscribe": (404, 404, 404, 404),
     "public:request_presentation": (200, 200, 200, 200),
+    "public:feedback": (404, 404, 404, 404),  # URL_KWARGS: a forged token
     # --- retention ---
     "retention:home": (302, 403, 403, 200),
     "retention:review_detail": (302, 403, 403, 200),
