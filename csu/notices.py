@@ -19,6 +19,10 @@ PURPOSES = {
     "presentation_request": _(
         "Your name and contact details are collected to answer your request and arrange the presentation."
     ),
+    "captain": _(
+        "Block Watch captains' names and contact details are collected, with their consent, to support the group "
+        "and send it alerts."
+    ),
     "staff": _("Your name, e-mail and language are used to run your account and send you the unit's reminders."),
 }
 

@@ -10,9 +10,10 @@ class EngagementConfig(AppConfig):
         from reports import icpi
         from reports.figures import SECTIONS
 
-        from .report import engagement_initiative, engagement_section
+        from .report import blockwatch_initiatives, engagement_initiative, engagement_section
 
         if engagement_section not in SECTIONS:
             SECTIONS.append(engagement_section)
-        if engagement_initiative not in icpi.PROVIDERS:
-            icpi.PROVIDERS.append(engagement_initiative)
+        for provider in (engagement_initiative, blockwatch_initiatives):
+            if provider not in icpi.PROVIDERS:
+                icpi.PROVIDERS.append(provider)

@@ -12,3 +12,15 @@ class SubscriberFilter(django_filters.FilterSet):
     class Meta:
         model = Subscriber
         fields = ["email", "status", "topics"]
+
+
+class GroupFilter(django_filters.FilterSet):
+    from .blockwatch import Group as _Group
+
+    status = django_filters.ChoiceFilter(choices=_Group.Status.choices, label=_("Status"))
+    name = django_filters.CharFilter(lookup_expr="icontains", label=_("Name"))
+
+    class Meta:
+        from .blockwatch import Group as model  # noqa: N813
+
+        fields = ["name", "status"]

@@ -118,3 +118,54 @@ class FeedbackForm(HumanCheckForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Please do not write anyone's name: answers are anonymous."),
     )
+
+
+class GroupForm(forms.ModelForm):
+    class Meta:
+        from .blockwatch import Group
+
+        model = Group
+        fields = ["name", "area", "households", "status", "officer", "started_on", "ended_on"]
+        widgets = {
+            "area": forms.Textarea(attrs={"rows": 2}),
+            "started_on": forms.DateInput(attrs={"type": "date"}),
+            "ended_on": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        from accounts.models import Role, User
+
+        super().__init__(*args, **kwargs)
+        self.fields["officer"].queryset = User.objects.filter(is_active=True, role=Role.OFFICER)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("ended_on") and data.get("started_on") and data["ended_on"] < data["started_on"]:
+            self.add_error("ended_on", _("The end date is before the start date."))
+        return data
+
+
+class CaptainForm(forms.ModelForm):
+    class Meta:
+        from .blockwatch import Captain
+
+        model = Captain
+        fields = ["role", "name", "email", "phone", "consent_at"]
+        widgets = {"consent_at": forms.DateInput(attrs={"type": "date"})}
+
+
+class ActivityForm(forms.ModelForm):
+    class Meta:
+        from .blockwatch import Activity
+
+        model = Activity
+        fields = ["kind", "on", "attendance", "notes"]
+        widgets = {"on": forms.DateInput(attrs={"type": "date"}), "notes": forms.Textarea(attrs={"rows": 3})}
+
+    def clean_on(self):
+        from django.utils import timezone
+
+        day = self.cleaned_data["on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("Record an activity once it has happened."))
+        return day

@@ -124,3 +124,6 @@ class Feedback(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event_id}: {self.useful}/{self.clear}"
+
+
+from .blockwatch import Activity, Captain, Group  # noqa: E402,F401  (models of the Block Watch program)

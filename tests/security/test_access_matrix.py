@@ -41,6 +41,10 @@ EXPECTED: dict[str, tuple[int, int, int, int]] = {
     "engagement:bulletin_create": (302, 403, 200, 403),
     "engagement:bulletin_detail": (302, 403, 200, 403),
     "engagement:bulletin_send": (302, 405, 405, 405),  # POST only
+    "engagement:group_list": (302, 200, 200, 200),
+    "engagement:group_create": (302, 403, 200, 403),
+    "engagement:group_detail": (302, 200, 200, 200),
+    "engagement:group_update": (302, 403, 200, 403),
     "public:list_subscribe": (200, 200, 200, 200),
     "public:list_confirm": (404, 404, 404, 404),  # URL_KWARGS: a forged token
     "public:list_unsubscribe": (404, 404, 404, 404),
