@@ -21,6 +21,11 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 	@test -f .env || cp .env.example .env
 
+# The directory sign-in extra (python-ldap is built from source: gcc, libldap2-dev, libsasl2-dev; .ci/run installs them).
+$(VENV)/.ldap: $(STAMP)
+	$(BIN)/pip install -q -e '.[test,ldap]'
+	@touch $@
+
 run: install
 	$(PYTHON) manage.py migrate --noinput
 	$(PYTHON) manage.py seed_demo
@@ -34,7 +39,7 @@ lint: install
 	$(BIN)/ruff format --check .
 	$(BIN)/bandit -q -c pyproject.toml -r .
 
-test: install check-services lint
+test: install $(VENV)/.ldap check-services lint
 	DATABASE_URL=$(PG_URL) CELERY_BROKER_URL= DEBUG=0 SECRET_KEY=test-only-secret \
 	  $(PYTHON) manage.py makemigrations --check --dry-run
 	DATABASE_URL=$(PG_URL) TEST_BROKER_URL=$(REDIS_URL) $(BIN)/pytest -n 2 --dist loadgroup -q $(PYTEST_ARGS)

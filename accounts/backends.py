@@ -1,11 +1,20 @@
 """Authentication backend: Django's ModelBackend, with the permission set read in one query."""
 
+from django.conf import settings
 from django.contrib.auth.backends import ModelBackend as DjangoModelBackend
 from django.contrib.auth.models import Permission
 from django.db.models import Q
 
 
 class ModelBackend(DjangoModelBackend):
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        user = super().authenticate(request, username=username, password=password, **kwargs)
+        # A directory account signs in through the directory only: its refusal (disabled, removed) must stand
+        # even if a local password was once set on the account.
+        if user is not None and user.directory_dn and getattr(settings, "AUTH_LDAP_SERVER_URI", ""):
+            return None
+        return user
+
     """Every page checks permissions; Django reads a user's own and their groups' permissions in two queries (two
     joins each) on each request. Here one query gives the same set (tests/accounts/test_backends.py compares)."""
 

@@ -1,7 +1,9 @@
 import django_filters
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import Role, User
 from csu.models import AuditEvent
 
 
@@ -24,3 +26,16 @@ class AuditEventFilter(django_filters.FilterSet):
     class Meta:
         model = AuditEvent
         fields = ["who", "action", "date_from", "date_to"]
+
+
+class StaffFilter(django_filters.FilterSet):
+    name = django_filters.CharFilter(method="filter_name", label=_("Name"))
+    role = django_filters.ChoiceFilter(choices=Role.choices, label=_("Role"))
+    is_active = django_filters.BooleanFilter(label=_("Active"))
+
+    class Meta:
+        model = User
+        fields = ["name", "role", "is_active"]
+
+    def filter_name(self, queryset, name, value):
+        return queryset.filter(Q(display_name__icontains=value) | Q(username__icontains=value))

@@ -36,3 +36,24 @@ class OTPCodeForm(forms.Form):
 
 class UnlockForm(forms.Form):
     username = forms.CharField(max_length=150)
+
+
+class HandoverForm(forms.Form):
+    """One "give to" choice per kind of work the person holds; left empty, that kind stays where it is."""
+
+    def __init__(self, *args, holdings, from_user, **kwargs):
+        from .leaving import recipients
+
+        super().__init__(*args, **kwargs)
+        self.holdings = [h for h in holdings if h.transferable]
+        for holding in self.holdings:
+            self.fields[holding.key] = forms.ModelChoiceField(
+                queryset=recipients(holding, exclude=from_user),
+                required=False,
+                label=holding.label,
+                help_text=holding.note,
+                empty_label=_("Keep with them for now"),
+            )
+
+    def choices(self) -> dict:
+        return {key: user for key, user in self.cleaned_data.items() if user is not None}

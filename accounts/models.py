@@ -34,6 +34,9 @@ class User(AbstractUser):
         _("preferred language"), max_length=10, choices=settings.LANGUAGES, blank=True, default=""
     )
 
+    # Set for accounts the service's directory manages (accounts.directory); empty for local accounts.
+    directory_dn = models.CharField(_("directory entry"), max_length=500, blank=True, default="", editable=False)
+
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
     class Meta:
@@ -44,6 +47,7 @@ class User(AbstractUser):
             ("view_officer_dashboard", _("Can see the officer dashboard")),
             ("view_coordinator_dashboard", _("Can see the coordinator dashboard")),
             ("view_supervisor_dashboard", _("Can see the supervisor dashboard")),
+            ("hand_over_work", _("Can close accounts and hand over their work")),
         ]
 
     def __str__(self) -> str:

@@ -33,6 +33,25 @@ def user_set_role(*, user: User, role: str, by: User | None = None, request=None
 
 
 @transaction.atomic
+def user_deactivate(*, user: User, reason: str = "", by: User | None = None, request=None) -> User:
+    """Close an account: it can no longer sign in and its calendar feeds stop (revoked for good: a later
+    reactivation does not bring them back). What the person still holds is listed by `accounts.handover`."""
+    from django.utils import timezone
+
+    from csu.audit import audit_log
+    from csu.models import AuditEvent
+
+    from .models import CalendarToken
+
+    if user.is_active:
+        user.is_active = False
+        user.save(update_fields=["is_active"])
+        audit_log(request, AuditEvent.Action.USER_DEACTIVATED, target=user, detail=reason, user=by)
+    CalendarToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    return user
+
+
+@transaction.atomic
 def otp_enrolment_start(*, user: User) -> TOTPDevice:
     """The user's unconfirmed authenticator device (a new secret unless one is already waiting)."""
     device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()

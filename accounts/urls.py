@@ -15,4 +15,7 @@ urlpatterns = [
     path("locked/", views.lockedaccount_list, name="lockedaccount_list"),
     path("locked/unlock/", views.lockedaccount_unlock, name="lockedaccount_unlock"),
     path("audit/", views.AuditEventListView.as_view(), name="auditevent_list"),
+    path("people/", views.StaffListView.as_view(), name="user_list"),
+    path("people/<int:pk>/handover/", views.user_handover, name="user_handover"),
+    path("people/<int:pk>/deactivate/", views.user_deactivate, name="user_deactivate"),
 ]

@@ -7,14 +7,14 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required, permission_required
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.utils import translation
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 from django_otp import devices_for_user
 from django_otp import login as otp_login
@@ -23,11 +23,13 @@ from csu.audit import audit_log
 from csu.history import recent_changes
 from csu.lists import FilteredListView
 from csu.models import AuditEvent
+from csu.notices import collection_notice
 
-from . import services
-from .filters import AuditEventFilter
-from .forms import LanguageForm, OTPCodeForm, UnlockForm
+from . import leaving, services
+from .filters import AuditEventFilter, StaffFilter
+from .forms import HandoverForm, LanguageForm, OTPCodeForm, UnlockForm
 from .middleware import HAS_OTP_DEVICE, otp_required_for
+from .models import User
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -62,6 +64,7 @@ def _profile_context(request, **extra) -> dict:
         "language_form": LanguageForm(instance=request.user),
         "otp_enabled": any(True for _d in devices_for_user(request.user, confirmed=True)),
         "otp_required": otp_required_for(request.user),
+        "notice": collection_notice("staff"),
         **extra,
     }
 
@@ -208,3 +211,58 @@ class AuditEventListView(FilteredListView):
         context = super().get_context_data(**kwargs)
         context["recent_changes"] = recent_changes(limit=50)
         return context
+
+
+class StaffListView(FilteredListView):
+    """Every account, for a supervisor closing one or handing over someone's work."""
+
+    model = User
+    filterset_class = StaffFilter
+    permission_required = "accounts.hand_over_work"
+    raise_exception = True
+    template_name = "accounts/staff_list.html"
+    sort_fields = {"name": "display_name", "role": "role", "active": "is_active"}
+    default_sort = "name"
+    csv_filename = "staff.csv"
+    csv_columns = [
+        (gettext_lazy("Name"), lambda u: str(u)),
+        (gettext_lazy("User name"), lambda u: u.username),
+        (gettext_lazy("Role"), lambda u: u.get_role_display()),
+        (gettext_lazy("Active"), lambda u: _("yes") if u.is_active else _("no")),
+        (gettext_lazy("Signs in with"), lambda u: _("directory") if u.directory_dn else _("local password")),
+    ]
+
+    def get_queryset(self):
+        return super().get_queryset().filter(is_superuser=False)
+
+
+def _staff_member(request, pk) -> User:
+    return get_object_or_404(User, pk=pk, is_superuser=False)
+
+
+@permission_required("accounts.hand_over_work", raise_exception=True)
+def user_handover(request, pk):
+    person = _staff_member(request, pk)
+    held = leaving.holdings(person)
+    form = HandoverForm(request.POST or None, holdings=held, from_user=person)
+    if request.method == "POST" and form.is_valid():
+        moved = leaving.work_hand_over(from_user=person, to_users=form.choices(), by=request.user, request=request)
+        total = sum(moved.values())
+        messages.success(
+            request,
+            ngettext("%(count)s record handed over.", "%(count)s records handed over.", total) % {"count": total},
+        )
+        return redirect("accounts:user_handover", pk=person.pk)
+    return render(request, "accounts/user_handover.html", {"person": person, "holdings": held, "form": form})
+
+
+@require_POST
+@permission_required("accounts.hand_over_work", raise_exception=True)
+def user_deactivate(request, pk):
+    person = _staff_member(request, pk)
+    if person == request.user:
+        messages.error(request, _("You cannot close your own account."))
+    elif person.is_active:
+        services.user_deactivate(user=person, by=request.user, request=request, reason="supervisor")
+        messages.success(request, _("%(name)s can no longer sign in; their calendar feeds stopped.") % {"name": person})
+    return redirect("accounts:user_handover", pk=person.pk)

@@ -13,6 +13,7 @@ from django.views.generic import CreateView, DetailView, UpdateView
 
 from csu.history import history_entries
 from csu.lists import FilteredListView
+from csu.notices import CollectionNoticeMixin
 
 from . import services
 from .filters import ActionItemFilter, CommitteeFilter, MeetingFilter, PartnerFilter
@@ -89,7 +90,8 @@ class PartnerDetail(PermissionRequiredMixin, DetailView):
         return context
 
 
-class PartnerCreate(ServiceFormMixin, CreateView):
+class PartnerCreate(CollectionNoticeMixin, ServiceFormMixin, CreateView):
+    collection_purpose = "partner"
     model = Partner
     form_class = PartnerForm
     permission_required = "committees.add_partner"
@@ -98,7 +100,8 @@ class PartnerCreate(ServiceFormMixin, CreateView):
         return services.partner_save(partner=form.instance)
 
 
-class PartnerUpdate(ServiceFormMixin, UpdateView):
+class PartnerUpdate(CollectionNoticeMixin, ServiceFormMixin, UpdateView):
+    collection_purpose = "partner"
     model = Partner
     form_class = PartnerForm
     permission_required = "committees.change_partner"

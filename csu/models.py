@@ -24,9 +24,12 @@ class Reminder(models.Model):
 
     key = models.CharField(_("key"), max_length=200, unique=True)
     kind = models.CharField(_("kind"), max_length=50, db_index=True)
+    # Empty for mail to someone without an account (a mailing-list subscriber): `email` is where it goes.
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="reminders",
         verbose_name=_("recipient"),
     )
@@ -39,6 +42,9 @@ class Reminder(models.Model):
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     attempts = models.PositiveIntegerField(_("attempts"), default=0)
     last_error = models.CharField(_("last error"), max_length=500, blank=True)
+    headers = models.JSONField(_("extra headers"), default=dict, blank=True)  # e.g. List-Unsubscribe
+    # Set when the message must no longer go (the subscriber left the list before it was sent).
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("reminder")
@@ -62,6 +68,10 @@ class AuditEventQuerySet(models.QuerySet):
 
     _raw_delete = delete
 
+    def retention_destroy(self) -> int:
+        """The one way rows leave: the retention process, once a supervisor approved it (retention.services)."""
+        return models.QuerySet._raw_delete(self, self.db)
+
 
 class AuditEvent(models.Model):
     """Who did what security-relevant thing, when and from where: sign-ins, lockouts, role changes, downloads.
@@ -82,6 +92,8 @@ class AuditEvent(models.Model):
         PASSWORD_CHANGED = "password_changed", _("Password changed")
         SESSION_EXPIRED = "session_expired", _("Session expired")
         REPORT_DOWNLOADED = "report_downloaded", _("Report downloaded")
+        USER_DEACTIVATED = "user_deactivated", _("Account deactivated")
+        HANDOVER = "handover", _("Work handed over")
 
     created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(

@@ -9,6 +9,9 @@ Each app may provide, in its own package:
   of each local day and how many there are in all, for the month grid (see `first_per_day`);
 - `demo.py` with `def seed(*, stdout) -> None`: demo data, run by `manage.py seed_demo` in INSTALLED_APPS order.
 - `school_panels.py` with `def panels(request, school) -> list[Panel]`: blocks on a school's page (context as `panel`).
+- `handover.py` with `def holdings(user) -> list[Holding]` (what a person still holds: open assignments, scheduled
+  drills...) and `def hand_over(*, key, from_user, to_user, by) -> int` (gives one kind of holding to someone
+  else, returns how many records moved): the page a supervisor uses when someone leaves the unit.
 """
 
 from __future__ import annotations
@@ -36,6 +39,18 @@ class Panel:
     template: str
     context: dict = field(default_factory=dict)
     order: int = 100
+
+
+@dataclass(frozen=True)
+class Holding:
+    """One kind of work a person holds, for the hand-over page."""
+
+    key: str  # "<app>.<what>", e.g. "schools.assignments"
+    label: str
+    items: tuple[tuple[str, str], ...]  # (what, url)
+    recipient_role: str | None = None  # the role a new holder must have; None: any active staff member
+    note: str = ""  # what handing over does
+    transferable: bool = True
 
 
 @dataclass(frozen=True)
@@ -139,7 +154,7 @@ def app_modules(module_name: str) -> tuple[ModuleType, ...]:
     """The `<app>.<module_name>` modules of the project's apps, in INSTALLED_APPS order."""
     found = []
     for config in apps.get_app_configs():
-        if config.name.split(".")[0] not in _PROJECT_APPS:
+        if config.name.split(".")[0] not in PROJECT_APPS:
             continue
         try:
             found.append(import_module(f"{config.name}.{module_name}"))
@@ -149,4 +164,16 @@ def app_modules(module_name: str) -> tuple[ModuleType, ...]:
     return tuple(found)
 
 
-_PROJECT_APPS = {"csu", "accounts", "schools", "committees", "drills", "programs", "events", "reports"}
+# One name a line: apps added in parallel merge without a conflict.
+PROJECT_APPS = {
+    "csu",
+    "accounts",
+    "schools",
+    "committees",
+    "drills",
+    "programs",
+    "events",
+    "reports",
+    "retention",
+    "engagement",
+}

@@ -113,6 +113,15 @@ def reminders_queue_many(pending: list[PendingReminder], *, now: datetime) -> in
     return len(rows)
 
 
+def outbox_queue_many(rows: list[Reminder]) -> int:
+    """Queue messages to addresses without an account (e.g. a bulletin to subscribers); idempotent by key, so a
+    sweep or a send run twice queues each message once. Returns how many were new."""
+    existing = set(Reminder.objects.filter(key__in=[r.key for r in rows]).values_list("key", flat=True))
+    fresh = [r for r in rows if r.key not in existing]
+    Reminder.objects.bulk_create(fresh, ignore_conflicts=True)
+    return len(fresh)
+
+
 def reminder_message_id(reminder: Reminder) -> str:
     """The Message-ID header of a reminder's email: the same for every copy of one reminder, so that mail systems
     which de-duplicate on Message-ID show a rare second copy (see `reminders_send_due`) once."""
@@ -138,7 +147,8 @@ def reminders_send_due(*, now: datetime | None = None, limit: int = 500) -> int:
     lease = timedelta(seconds=settings.REMINDER_CLAIM_LEASE_SECONDS)
 
     def claimable(at: datetime) -> Q:
-        return Q(sent_at__isnull=True) & (Q(claimed_at__isnull=True) | Q(claimed_at__lt=at - lease))
+        unsent = Q(sent_at__isnull=True, cancelled_at__isnull=True)
+        return unsent & (Q(claimed_at__isnull=True) | Q(claimed_at__lt=at - lease))
 
     due = list(
         Reminder.objects.filter(claimable(timezone.now()), send_after__lte=now)
@@ -156,7 +166,7 @@ def reminders_send_due(*, now: datetime | None = None, limit: int = 500) -> int:
             reminder.body,
             None,
             [reminder.email],
-            headers={"Message-ID": reminder_message_id(reminder)},
+            headers={"Message-ID": reminder_message_id(reminder), **reminder.headers},
         )
         try:
             message.send(fail_silently=False)

@@ -87,6 +87,8 @@ INSTALLED_APPS = [
     "programs",
     "events",
     "reports",
+    "engagement",
+    "retention",
 ]
 
 MIDDLEWARE = [
@@ -160,6 +162,44 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "accounts.backends.ModelBackend",  # Django's, with permissions read in one query
 ]
+
+# Directory sign-in (accounts/directory.py, django-auth-ldap): off unless LDAP_SERVER_URI is set. Local accounts
+# keep working beside it (IT's break-glass accounts).
+LDAP_SERVER_URI = env.str("LDAP_SERVER_URI", default="")
+if LDAP_SERVER_URI:
+    from accounts.ldap_config import ldap_settings  # noqa: E402  (imports python-ldap only when configured)
+
+    try:
+        globals().update(
+            ldap_settings(
+                server_uri=LDAP_SERVER_URI,
+                start_tls=_env_bool("LDAP_START_TLS", default=False),
+                ca_cert_file=env.str("LDAP_CA_CERT_FILE", default=""),
+                bind_dn=env.str("LDAP_BIND_DN", default=""),
+                bind_password=env.str("LDAP_BIND_PASSWORD", default=""),
+                user_search_base=env.str("LDAP_USER_SEARCH_BASE"),
+                user_filter=env.str("LDAP_USER_FILTER", default="(uid=%(user)s)"),
+                group_search_base=env.str("LDAP_GROUP_SEARCH_BASE"),
+                group_type=env.str("LDAP_GROUP_TYPE", default="nested_groupOfNames"),
+                role_groups={
+                    role: dn
+                    for role, dn in (
+                        ("officer", env.str("LDAP_GROUP_OFFICER", default="")),
+                        ("coordinator", env.str("LDAP_GROUP_COORDINATOR", default="")),
+                        ("supervisor", env.str("LDAP_GROUP_SUPERVISOR", default="")),
+                    )
+                    if dn
+                },
+                display_name_attr=env.str("LDAP_ATTR_DISPLAY_NAME", default="displayName"),
+                email_attr=env.str("LDAP_ATTR_EMAIL", default="mail"),
+                timeout=_env_int("LDAP_TIMEOUT", default=5, minimum=1),
+            )
+        )
+    except (ValueError, environ.ImproperlyConfigured) as error:
+        raise ImproperlyConfigured(f"Directory sign-in: {error}") from None
+    if not (LDAP_SERVER_URI.startswith("ldaps://") or AUTH_LDAP_START_TLS) and not DEBUG:  # noqa: F821
+        raise ImproperlyConfigured("LDAP_SERVER_URI must be ldaps://, or set LDAP_START_TLS=1: passwords cross it.")
+    AUTHENTICATION_BACKENDS.insert(1, "accounts.directory.DirectoryBackend")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -258,12 +298,17 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "interval_max": 0.5,
 }
 CELERY_TASK_PUBLISH_RETRY = False
+from celery.schedules import crontab as _crontab  # noqa: E402
+
 CELERY_BEAT_SCHEDULE = {
     "heartbeat": {"task": "csu.tasks.beat_heartbeat", "schedule": 60.0},
     "send-due-reminders": {"task": "csu.tasks.send_due_reminders", "schedule": 300.0},
     "reports-sweep-stuck": {"task": "reports.tasks.sweep_stuck_reports", "schedule": 120.0},
     "sweep-drill-reminders": {"task": "drills.tasks.sweep_drill_reminders", "schedule": 3600.0},
     "committee-reminders": {"task": "committees.tasks.sweep_committee_reminders", "schedule": 3600.0},
+    "directory-sync": {"task": "accounts.tasks.sync_directory", "schedule": 3600.0},
+    # The 1st of each month at 03:00: list what has passed its retention for a supervisor; destroys nothing.
+    "retention-list-due": {"task": "retention.tasks.list_due", "schedule": _crontab(minute=0, hour=3, day_of_month=1)},
 }
 # How old the last beat heartbeat may be before /health/ reports beat as stale (seconds).
 BEAT_STALE_AFTER = _env_int("BEAT_STALE_AFTER", default=300, minimum=60)
@@ -279,6 +324,17 @@ MESSAGE_TAGS = {_messages.ERROR: "danger"}
 
 # `make bench` only: adds /bench/ceiling/, a bare view returning a constant string (the throughput ceiling).
 BENCH_CEILING_VIEW = _env_bool("BENCH_CEILING_VIEW", default=False)
+# The service's name as the public pages and e-mails show it.
+SERVICE_NAME = env.str("SERVICE_NAME", default="Community Services Unit")
+# Where the public pages (/public/: mailing list, requests, feedback) are reached from outside: links in e-mails.
+PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
+# Submissions a single address may send to the public forms per PUBLIC_RATE_WINDOW seconds.
+PUBLIC_RATE_LIMIT = _env_int("PUBLIC_RATE_LIMIT", default=5, minimum=1)
+PUBLIC_RATE_WINDOW = _env_int("PUBLIC_RATE_WINDOW", default=600, minimum=1)
+# Notices of collection (MFIPPA s. 29(2)) on forms that collect personal information: the legal authority and
+# whom to ask (title, address, phone). Empty: a generic wording (csu/notices.py).
+COLLECTION_AUTHORITY = env.str("COLLECTION_AUTHORITY", default="")
+COLLECTION_CONTACT = env.str("COLLECTION_CONTACT", default="")
 LIST_PAGE_SIZE = _env_int("LIST_PAGE_SIZE", default=25, minimum=5)
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="csu-demo-2026")
 

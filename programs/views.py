@@ -18,6 +18,7 @@ from django.views.generic import DetailView, FormView, TemplateView
 from accounts.models import User
 from csu.history import history_entries
 from csu.lists import FilteredListView
+from csu.notices import CollectionNoticeMixin
 from schools.models import School, SchoolYear
 
 from . import services
@@ -749,7 +750,8 @@ class PlacementDetailView(PermissionRequiredMixin, DetailView):
         return context
 
 
-class PlacementCreateView(ServiceFormView):
+class PlacementCreateView(CollectionNoticeMixin, ServiceFormView):
+    collection_purpose = "placement"
     permission_required = "programs.add_placement"
     form_class = PlacementForm
     page_title = gettext_lazy("New placement")
@@ -759,7 +761,8 @@ class PlacementCreateView(ServiceFormView):
         return services.placement_create(data=form.service_data(), by=self.request.user)
 
 
-class PlacementUpdateView(ServiceFormView):
+class PlacementUpdateView(CollectionNoticeMixin, ServiceFormView):
+    collection_purpose = "placement"
     permission_required = "programs.change_placement"
     form_class = PlacementForm
 

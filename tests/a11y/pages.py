@@ -21,9 +21,9 @@ from django.db import models
 from django.test import Client
 from django.urls import resolve, reverse
 
+from csu.registry import PROJECT_APPS
 from tests.urls import project_urls
 
-PROJECT_APPS = {"csu", "accounts", "schools", "committees", "drills", "programs", "events", "reports"}
 # Never worth a browser: machine-readable answers and file downloads (their access rules are tested in each
 # app's tests and tests/security). The pages that link to them are checked.
 SKIP_NAMES = {

@@ -52,3 +52,24 @@ def test_database_sessions_run_without_parallel_query():
     with connection.cursor() as cursor:
         cursor.execute("SHOW max_parallel_workers_per_gather")
         assert cursor.fetchone()[0] == "0"
+
+
+_LDAP = {
+    "LDAP_USER_SEARCH_BASE": "ou=people,dc=x",
+    "LDAP_GROUP_SEARCH_BASE": "ou=groups,dc=x",
+    "LDAP_GROUP_OFFICER": "cn=officers,ou=groups,dc=x",
+}
+
+
+def test_directory_sign_in_refuses_plain_ldap_in_production():
+    result = _load_settings(DEBUG="0", SECRET_KEY="x" * 60, ALLOWED_HOSTS="a", LDAP_SERVER_URI="ldap://dc", **_LDAP)
+    assert result.returncode != 0
+    assert "LDAP_START_TLS" in result.stderr
+
+
+def test_directory_sign_in_with_starttls_loads_and_names_a_missing_variable():
+    env = {"DEBUG": "0", "SECRET_KEY": "x" * 60, "ALLOWED_HOSTS": "a", "LDAP_SERVER_URI": "ldap://dc"}
+    assert _load_settings(**env, LDAP_START_TLS="1", **_LDAP).returncode == 0
+    missing = _load_settings(**env, LDAP_START_TLS="1", LDAP_GROUP_OFFICER="cn=o")
+    assert missing.returncode != 0
+    assert "LDAP_USER_SEARCH_BASE" in missing.stderr

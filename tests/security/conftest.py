@@ -17,9 +17,9 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import Role, User
+from csu.registry import PROJECT_APPS
 from tests.conftest import make_user
 
-PROJECT_APPS = ("csu", "accounts", "schools", "committees", "drills", "programs", "events", "reports")
 ROLES = ("anonymous", "officer", "coordinator", "supervisor")
 
 
@@ -142,7 +142,14 @@ def _annual_report(records, users):
     return report
 
 
+def _retention_rule(records, users):
+    from retention.models import RetentionRule
+
+    return RetentionRule.objects.first()  # the schedule is seeded by a migration, one row per kind
+
+
 FACTORIES: dict = {
+    "retention.RetentionRule": _retention_rule,
     "reports.AnnualReport": _annual_report,
     "committees.MeetingAttachment": _meeting_attachment,
     "drills.DrillYearRule": _drill_year_rule,
@@ -275,6 +282,15 @@ URL_KWARGS: dict[str, dict] = {
     "events:token_revoke": {"pk": _pk_of("accounts.CalendarToken")},
     "events:feed": {"token": lambda records: records["accounts.CalendarToken"].token},
     "reports:annualreport_download": {"kind": "csv"},
+    # The matrix officer's account (a staff member whose work a supervisor may hand over).
+    "accounts:user_handover": {"pk": lambda records: records["schools.Assignment"].officer_id},
+    "accounts:user_deactivate": {"pk": lambda records: records["schools.Assignment"].officer_id},
+    "public:list_confirm": {"token": "forged"},
+    "public:list_unsubscribe": {"token": "forged"},
+    "public:feedback": {"token": "forged"},
+    "retention:review_detail": {"pk": _pk_of("retention.Review")},
+    "retention:review_decide": {"pk": _pk_of("retention.Review")},
+    "retention:hold_release": {"pk": _pk_of("retention.Hold")},
 }
 
 

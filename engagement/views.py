@@ -1,0 +1,95 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.http import require_POST
+
+from csu.dates import local_midnight
+from csu.lists import FilteredListView
+
+from . import services
+from .filters import SubscriberFilter
+from .forms import BulletinForm, SheetSubscriberForm, consent_wording
+from .models import Bulletin, Subscriber
+
+
+class SubscriberListView(FilteredListView):
+    model = Subscriber
+    filterset_class = SubscriberFilter
+    permission_required = "engagement.view_subscriber"
+    raise_exception = True
+    template_name = "engagement/subscriber_list.html"
+    sort_fields = {"email": "email", "status": "status", "consent": "consent_at"}
+    default_sort = "email"
+    csv_filename = "subscribers.csv"
+    csv_columns = [
+        (gettext_lazy("E-mail"), lambda s: s.email),
+        (gettext_lazy("Language"), lambda s: s.language),
+        (gettext_lazy("Status"), lambda s: s.get_status_display()),
+        (gettext_lazy("Topics"), lambda s: "; ".join(str(t) for t in s.topics.all())),
+        (gettext_lazy("Consent given by"), lambda s: s.get_consent_method_display()),
+        (gettext_lazy("Where"), lambda s: s.consent_source),
+        (gettext_lazy("Consent given at"), lambda s: s.consent_at),
+        (gettext_lazy("Wording shown"), lambda s: s.consent_wording),
+        (gettext_lazy("Confirmed at"), lambda s: s.confirmed_at),
+        (gettext_lazy("Unsubscribed at"), lambda s: s.unsubscribed_at),
+    ]
+
+    def get_queryset(self):
+        return super().get_queryset().prefetch_related("topics")
+
+
+@permission_required("engagement.add_subscriber", raise_exception=True)
+def subscriber_add(request):
+    form = SheetSubscriberForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.subscriber_add_from_sheet(
+            email=data["email"], language=data["language"], topics=list(data["topics"]), source=data["source"],
+            wording=consent_wording(), consent_at=local_midnight(data["signed_on"]), by=request.user,
+        )  # fmt: skip
+        messages.success(request, _("%(email)s is subscribed.") % {"email": data["email"]})
+        return redirect("engagement:subscriber_list")
+    return render(request, "engagement/form.html", {"form": form, "title": _("Add an address from a sign-up sheet")})
+
+
+@permission_required("engagement.view_bulletin", raise_exception=True)
+def bulletin_list(request):
+    bulletins = Bulletin.objects.select_related("created_by").prefetch_related("topics")[:50]
+    return render(request, "engagement/bulletin_list.html", {"bulletins": bulletins})
+
+
+@permission_required("engagement.add_bulletin", raise_exception=True)
+def bulletin_create(request):
+    form = BulletinForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        bulletin = form.save(commit=False)
+        bulletin.created_by = request.user
+        bulletin.save()
+        form.save_m2m()
+        return redirect("engagement:bulletin_detail", pk=bulletin.pk)
+    return render(request, "engagement/form.html", {"form": form, "title": _("New bulletin")})
+
+
+@permission_required("engagement.view_bulletin", raise_exception=True)
+def bulletin_detail(request, pk):
+    bulletin = get_object_or_404(Bulletin.objects.prefetch_related("topics"), pk=pk)
+    return render(
+        request,
+        "engagement/bulletin_detail.html",
+        {"bulletin": bulletin, "recipient_count": services.recipients(bulletin).count(), "now": timezone.now()},
+    )
+
+
+@require_POST
+@permission_required("engagement.send_bulletin", raise_exception=True)
+def bulletin_send(request, pk):
+    bulletin = get_object_or_404(Bulletin, pk=pk)
+    queued = services.bulletin_send(bulletin=bulletin, by=request.user)
+    messages.success(
+        request,
+        ngettext("%(count)s message queued.", "%(count)s messages queued.", queued) % {"count": queued},
+    )
+    return redirect("engagement:bulletin_detail", pk=bulletin.pk)
