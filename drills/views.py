@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from csu.form_helpers import apply_errors
 from csu.history import history_entries
 from csu.lists import FilteredListView, csv_response
 from schools.models import School, SchoolYear
@@ -38,20 +39,6 @@ from .selectors import (
     filter_rows,
     year_containing,
 )
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    """Show a service's ValidationError next to the form field it names (or at the top)."""
-    mapping = getattr(form, "error_fields", {})
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc)
-        return
-    for field, errors in exc.error_dict.items():
-        target = mapping.get(field, field)
-        if target not in form.fields:
-            target = None
-        for error in errors:
-            form.add_error(target, error)
 
 
 def _editable_drill(request, pk: int) -> Drill:
@@ -165,7 +152,7 @@ def drill_schedule(request):
                 covering=data["covering"],
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, gettext("Drill scheduled."))
             return redirect("drills:drill_detail", pk=drill.pk)
@@ -187,7 +174,7 @@ def drill_log(request):
                 covering=data["covering"],
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             return _after_logging(request, drill)
     return render(request, "drills/drill_form.html", {"form": form, "title": gettext("Log a drill")})
@@ -223,7 +210,7 @@ def drill_complete(request, pk: int):
                 covering=data["covering"],
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             return _after_logging(request, drill)
     title = gettext("Log the %(kind)s drill at %(school)s") % {"kind": drill.kind, "school": drill.school}
@@ -270,7 +257,7 @@ def drill_update(request, pk: int):
         try:
             drill = services.drill_update(user=request.user, drill=drill, version=version, **changes)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, gettext("Drill saved."))
             return redirect("drills:drill_detail", pk=drill.pk)
@@ -288,7 +275,7 @@ def drill_cancel(request, pk: int):
                 user=request.user, drill=drill, version=form.cleaned_data["version"], reason=form.cleaned_data["reason"]
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, gettext("Drill cancelled."))
             return redirect("drills:drill_detail", pk=drill.pk)
@@ -307,7 +294,7 @@ def followupaction_create(request, pk: int):
         try:
             services.followup_create(user=request.user, drill=drill, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, gettext("Follow-up action added."))
             if "add_another" in request.POST:
@@ -333,7 +320,7 @@ def followupaction_resolve(request, pk: int):
         try:
             services.followup_resolve(user=request.user, followup=followup, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, gettext("Follow-up action resolved."))
             return redirect("drills:drill_detail", pk=followup.drill_id)
@@ -484,7 +471,7 @@ def drillyearrule_update(request, year: int):
                 user=request.user, rule=form.save(commit=False), requirements=formset.requirements()
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, gettext("Drill rules saved for %(year)s.") % {"year": rule.label})
             return redirect("drills:drillyearrule_list")

@@ -11,55 +11,18 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
+from csu.form_helpers import DateInput, DateTimeInput, apply_errors, officer_queryset, staff_queryset
+from csu.locking import VersionedFormMixin, VersionField
 from schools.models import School, SchoolYear
 
 from . import services
 from .models import ClassSeries, PatrolYear, Placement, PresentationRequest, Program, ProgramRevision, Session
 
 
-def apply_errors(form: forms.Form, exc: ValidationError) -> None:
-    """Attach a service's ValidationError to the form: to the field it names when the form has it."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
-
-
-def staff_members():
-    return User.objects.filter(is_active=True).exclude(role="").order_by("display_name", "username")
-
-
-def officers():
-    return User.objects.filter(is_active=True, role=Role.OFFICER).order_by("display_name", "username")
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-class DateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
-
-
-class VersionedModelForm(forms.ModelForm):
+class VersionedModelForm(VersionedFormMixin, forms.ModelForm):
     """Carries the record's version (optimistic locking) and runs the service's rules in clean()."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     validator = None  # the service's `<entity>_validate(instance)`
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk and hasattr(self.instance, "version"):
-            self.fields["version"].initial = self.instance.version
-        else:
-            del self.fields["version"]
 
     def clean(self):
         cleaned = super().clean()
@@ -107,7 +70,7 @@ class ClassSeriesForm(VersionedModelForm):
         super().__init__(*args, **kwargs)
         self.fields["program"].queryset = Program.objects.filter(active=True, sessions_max__gte=2)
         self.fields["school"].queryset = School.objects.active()
-        self.fields["officer"].queryset = officers()
+        self.fields["officer"].queryset = officer_queryset()
         if not self.instance.pk:
             self.fields["school_year"].initial = SchoolYear.current()
             if user is not None and user.role == Role.OFFICER:
@@ -137,7 +100,7 @@ class SessionForm(VersionedModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        self.fields["officers"].queryset = officers().exclude(pk=user.pk)
+        self.fields["officers"].queryset = officer_queryset().exclude(pk=user.pk)
         self.fields["program"].queryset = Program.objects.filter(active=True) | Program.objects.filter(
             pk=self.instance.program_id or 0
         )
@@ -156,7 +119,7 @@ class SessionForm(VersionedModelForm):
 
 
 class VoidForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = VersionField()
     reason = forms.CharField(label=_("Reason for voiding"), max_length=300)
 
 
@@ -181,17 +144,17 @@ class PresentationRequestForm(VersionedModelForm):
 
 
 class ScheduleForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = VersionField()
     officer = forms.ModelChoiceField(label=_("Officer"), queryset=User.objects.none())
     scheduled_for = forms.DateField(label=_("Date"), widget=DateInput())
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["officer"].queryset = officers()
+        self.fields["officer"].queryset = officer_queryset()
 
 
 class DeliverForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = VersionField()
     session = forms.ModelChoiceField(label=_("Session delivered"), queryset=Session.objects.none())
 
     def __init__(self, *args, request_obj: PresentationRequest, **kwargs):
@@ -218,7 +181,7 @@ class DeliverForm(forms.Form):
 
 
 class DeclineForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = VersionField()
     reason = forms.CharField(label=_("Reason declined"), max_length=300)
 
 
@@ -253,7 +216,7 @@ class PlacementForm(VersionedModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["supervisor"].queryset = staff_members()
+        self.fields["supervisor"].queryset = staff_queryset()
         self.fields["retain_until"].required = False
         self.fields["student_name"].required = True
         self.fields["consent_confirmed"].required = True

@@ -15,6 +15,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from csu.locking import lock_version
 from schools.models import SchoolYear
 
 from .models import (
@@ -30,20 +31,8 @@ from .models import (
 )
 
 
-def _stale_error() -> ValidationError:
-    return ValidationError(
-        _(
-            "This record was changed by someone else while you were editing it. "
-            "Reload the page and apply your change again."
-        )
-    )
-
-
 def _lock(model, pk: int, version: int | None):
-    obj = model.objects.select_for_update().get(pk=pk)
-    if version is not None and obj.version != version:
-        raise _stale_error()
-    return obj
+    return lock_version(model, pk, version)
 
 
 def _apply(obj, data: dict[str, Any], fields: tuple[str, ...]) -> None:

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, FormView, TemplateView
 
 from accounts.models import User
+from csu.form_helpers import apply_errors
 from csu.history import history_entries
 from csu.lists import FilteredListView
 from schools.models import School, SchoolYear
@@ -40,7 +41,6 @@ from .forms import (
     ScheduleForm,
     SessionForm,
     VoidForm,
-    apply_errors,
 )
 from .models import ClassSeries, PatrolYear, Placement, PresentationRequest, Program, Session
 

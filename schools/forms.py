@@ -4,42 +4,17 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Role, User
+from accounts.models import User
+from csu.form_helpers import DATETIME_INPUT_FORMATS, DateInput, DateTimeInput, officer_queryset
+from csu.locking import VersionedFormMixin, VersionField
 
 from . import importer
 from .models import Board, CallForService, School
 from .services import BOARD_FIELDS, SCHOOL_FIELDS
 
 
-def officers():
-    return User.objects.filter(role=Role.OFFICER, is_active=True).order_by("display_name", "username")
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-class DateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
-
-
-class VersionedForm(forms.ModelForm):
-    """Carries the version the editor loaded, for optimistic locking (the service compares it)."""
-
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.fields["version"].initial = self.instance.version
-        else:
-            del self.fields["version"]
+class VersionedForm(VersionedFormMixin, forms.ModelForm):
+    pass
 
 
 class BoardForm(forms.ModelForm):
@@ -57,7 +32,7 @@ class SchoolForm(VersionedForm):
 
 class SchoolCloseForm(forms.Form):
     closed_on = forms.DateField(label=_("Closed on"), widget=DateInput, initial=timezone.localdate)
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    version = VersionField()
 
 
 class TransferForm(forms.Form):
@@ -67,7 +42,7 @@ class TransferForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["officer"].queryset = officers()
+        self.fields["officer"].queryset = officer_queryset()
 
 
 class BulkReassignForm(forms.Form):
@@ -81,7 +56,7 @@ class BulkReassignForm(forms.Form):
         # The coverage page also has a filter form with an "officer" field: keep the element ids distinct.
         kwargs.setdefault("auto_id", "bulk_%s")
         super().__init__(*args, **kwargs)
-        self.fields["officer"].queryset = officers()
+        self.fields["officer"].queryset = officer_queryset()
 
 
 class CallForm(VersionedForm):
@@ -99,9 +74,9 @@ class CallForm(VersionedForm):
         self.fields["school"].queryset = School.objects.active()
         if self.instance.pk:  # a call stays valid if its school closes later
             self.fields["school"].queryset = School.objects.filter(pk=self.instance.school_id) | School.objects.active()
-        self.fields["responding_officer"].queryset = officers()
+        self.fields["responding_officer"].queryset = officer_queryset()
         self.fields["responding_officer"].required = False
-        self.fields["occurred_at"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+        self.fields["occurred_at"].input_formats = DATETIME_INPUT_FORMATS
         if not self.instance.pk:
             self.fields["occurred_at"].initial = timezone.localtime().replace(second=0, microsecond=0)
 
@@ -114,7 +89,7 @@ class CallForm(VersionedForm):
 
 class CallVoidForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=300, widget=forms.Textarea(attrs={"rows": 2}))
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    version = VersionField()
 
 
 class ImportUploadForm(forms.Form):

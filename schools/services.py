@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
+from csu.locking import lock_version
 
 from .models import Assignment, Board, CallForService, School
 
@@ -37,13 +38,6 @@ SCHOOL_FIELDS = (
 )
 BOARD_FIELDS = ("code", "name_en", "name_fr", "language", "kind")
 CALL_FIELDS = ("school", "occurred_at", "category", "responding_officer", "occurrence_number", "summary")
-
-
-def _stale() -> ValidationError:
-    return ValidationError(
-        _("This record was changed by someone else while you were editing it. Reload the page to see their changes."),
-        code="stale",
-    )
 
 
 def _set_fields(obj, fields: dict, allowed: Iterable[str]) -> None:
@@ -99,9 +93,7 @@ def school_create(*, by: User | None, **fields) -> School:
 @transaction.atomic
 def school_update(*, school: School, expected_version: int, by: User | None, **fields) -> School:
     """Update a school; `expected_version` is the version the editor loaded (stale → ValidationError)."""
-    school = School.objects.select_for_update().get(pk=school.pk)
-    if school.version != expected_version:
-        raise _stale()
+    school = lock_version(School, school.pk, expected_version)
     _set_fields(school, fields, SCHOOL_FIELDS)
     if school.external_id == "":
         school.external_id = None
@@ -115,9 +107,7 @@ def school_update(*, school: School, expected_version: int, by: User | None, **f
 @transaction.atomic
 def school_close(*, school: School, closed_on: dt.date, by: User | None, expected_version: int | None = None) -> School:
     """Deactivate a school from `closed_on`; its open assignment ends that day. Its history stays."""
-    school = School.objects.select_for_update().get(pk=school.pk)
-    if expected_version is not None and school.version != expected_version:
-        raise _stale()
+    school = lock_version(School, school.pk, expected_version)
     if not school.active:
         raise ValidationError(_("This school is already closed."), code="closed")
     current = Assignment.objects.select_for_update().filter(school=school, end__isnull=True).first()
@@ -243,9 +233,7 @@ def call_create(*, by: User | None, responding_officer: User | None = None, **fi
 
 @transaction.atomic
 def call_update(*, call: CallForService, expected_version: int, by: User | None, **fields) -> CallForService:
-    call = CallForService.objects.select_for_update().get(pk=call.pk)
-    if call.version != expected_version:
-        raise _stale()
+    call = lock_version(CallForService, call.pk, expected_version)
     if call.status == CallForService.Status.VOIDED:
         raise ValidationError(_("A voided call cannot be changed."), code="voided")
     if fields.get("responding_officer", call.responding_officer) is None:
@@ -266,9 +254,7 @@ def call_void(
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Give the reason this call is voided.")})
-    call = CallForService.objects.select_for_update().get(pk=call.pk)
-    if expected_version is not None and call.version != expected_version:
-        raise _stale()
+    call = lock_version(CallForService, call.pk, expected_version)
     if call.status == CallForService.Status.VOIDED:
         raise ValidationError(_("This call is already voided."), code="voided")
     call.status = CallForService.Status.VOIDED

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from accounts.models import Role, User
+from csu.form_helpers import apply_errors, officer_queryset
 from csu.history import history_entries
 from csu.lists import FilteredListView
 from csu.registry import app_modules
@@ -36,22 +37,12 @@ from .forms import (
     SchoolCloseForm,
     SchoolForm,
     TransferForm,
-    officers,
 )
 from .models import Assignment, Board, CallForService, School
 
 RECENT_CALLS = 10
 PREVIEW_ROWS = 1000
 COVERAGE_ROWS = 500  # a unit has ~40 schools; a whole city's list is narrowed with the filters
-
-
-def apply_errors(form, exc: ValidationError) -> None:
-    """Show a service's ValidationError next to the right field (or at the top of the form)."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _officer_name(row) -> str:
@@ -285,7 +276,7 @@ class CoverageView(PermissionRequiredMixin, View):
 def coverage_counts() -> dict:
     """Open schools per active officer (officers with none included) and the unassigned count: 2 queries."""
     per_officer = list(
-        officers().annotate(
+        officer_queryset().annotate(
             school_count=Count(
                 "assignments",
                 filter=Q(assignments__end__isnull=True, assignments__school__active=True),
@@ -317,7 +308,7 @@ class OfficerSchoolsView(PermissionRequiredMixin, View):
         # own (two addresses, two distinct titles).
         context = {"officer": officer, "schools": schools, "is_self": pk is None}
         if user.has_perm("schools.change_assignment"):
-            context["officers"] = list(officers())
+            context["officers"] = list(officer_queryset())
         return render(request, "schools/officer_schools.html", context)
 
 
