@@ -1,3 +1,4 @@
+import time
 from base64 import b32encode
 
 import segno
@@ -7,6 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required, permission_required
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils import translation
@@ -27,7 +29,7 @@ from csu.models import AuditEvent
 from . import services
 from .filters import AuditEventFilter
 from .forms import LanguageForm, OTPCodeForm, UnlockForm
-from .middleware import HAS_OTP_DEVICE, otp_required_for
+from .middleware import HAS_OTP_DEVICE, LAST_SEEN_AT, otp_required_for
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -208,3 +210,10 @@ class AuditEventListView(FilteredListView):
         context = super().get_context_data(**kwargs)
         context["recent_changes"] = recent_changes(limit=50)
         return context
+
+
+@require_POST
+def keepalive(request):
+    """ "Stay signed in": a request, so the idle clock starts again (the session middleware checked the limit)."""
+    request.session[LAST_SEEN_AT] = int(time.time())
+    return JsonResponse({"idle_seconds": settings.SESSION_IDLE_TIMEOUT})

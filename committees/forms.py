@@ -5,13 +5,14 @@ from django.utils.translation import gettext_lazy as _
 
 from csu.form_helpers import DATETIME_INPUT_FORMATS, DateInput, DateTimeInput, apply_errors, staff_queryset
 from csu.locking import VersionedFormMixin, VersionField
+from csu.submission import SubmissionKeyFormMixin
 
 from .models import ActionItem, Committee, Meeting, MeetingAttachment, Partner, Representation
 
 __all__ = ["apply_errors", "staff_queryset"]  # re-exported for the views
 
 
-class VersionedModelForm(VersionedFormMixin, forms.ModelForm):
+class VersionedModelForm(SubmissionKeyFormMixin, VersionedFormMixin, forms.ModelForm):
     pass
 
 
@@ -63,7 +64,7 @@ class CommitteeForm(VersionedModelForm):
         return data
 
 
-class RepresentationForm(forms.ModelForm):
+class RepresentationForm(SubmissionKeyFormMixin, forms.ModelForm):
     class Meta:
         model = Representation
         fields = ["staff", "role", "start", "end"]

@@ -57,3 +57,29 @@ class TimeInput(forms.TimeInput):
 
 
 DATETIME_INPUT_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+
+
+def school_picker(field: forms.ModelChoiceField, user=None) -> None:
+    """The officer's own schools first ("My schools", then "All schools"), and a filter box above the list.
+
+    The filter box is static/js/entry.js (progressive enhancement: without JavaScript the plain select works).
+    Choices only change how the list reads; the field still validates against its queryset.
+    """
+    from django.utils.translation import gettext_lazy as _
+
+    from schools.models import Assignment
+
+    field.widget.attrs["data-filter-list"] = "schools"
+    field.widget.attrs["data-filter-label"] = _("Type to filter the schools")
+    if user is None or not getattr(user, "is_authenticated", False):
+        return
+    mine = set(Assignment.objects.current().filter(officer=user).values_list("school_id", flat=True))
+    if not mine:
+        return
+    schools = [(s.pk, str(s)) for s in field.queryset]
+    empty = [("", field.empty_label)] if field.empty_label is not None else []
+    field.choices = [
+        *empty,
+        (_("My schools"), [c for c in schools if c[0] in mine]),
+        (_("All schools"), schools),
+    ]

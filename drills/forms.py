@@ -7,8 +7,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
-from csu.form_helpers import DateInput, DateTimeInput, TimeInput, officer_queryset
+from csu.form_helpers import DateInput, DateTimeInput, TimeInput, officer_queryset, school_picker
 from csu.locking import VersionField
+from csu.submission import SubmissionKeyFormMixin
 from schools.models import Board, School, SchoolYear
 
 from .models import Drill, DrillKind, DrillRequirement, DrillYearRule, FollowUpAction
@@ -29,7 +30,7 @@ class _LeadOfficerMixin:
             self.order_fields(["school", "kind", "lead_officer"])
 
 
-class DrillScheduleForm(_LeadOfficerMixin, forms.Form):
+class DrillScheduleForm(SubmissionKeyFormMixin, _LeadOfficerMixin, forms.Form):
     school = forms.ModelChoiceField(label=_("School"), queryset=School.objects.active())
     kind = forms.ModelChoiceField(label=_("Kind of drill"), queryset=DrillKind.objects.filter(active=True))
     scheduled_for = forms.DateTimeField(label=_("Date and time"), widget=DateTimeInput())
@@ -41,6 +42,7 @@ class DrillScheduleForm(_LeadOfficerMixin, forms.Form):
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
         self._setup_lead(user)
+        school_picker(self.fields["school"], user)
         lockdown = DrillKind.objects.filter(code="lockdown").first()
         if lockdown and not self.initial.get("kind"):
             self.fields["kind"].initial = lockdown.pk
@@ -109,7 +111,7 @@ class DrillReportFormBase(forms.Form):
         return cleaned
 
 
-class DrillLogForm(_LeadOfficerMixin, DrillReportFormBase):
+class DrillLogForm(SubmissionKeyFormMixin, _LeadOfficerMixin, DrillReportFormBase):
     school = forms.ModelChoiceField(label=_("School"), queryset=School.objects.active())
     kind = forms.ModelChoiceField(label=_("Kind of drill"), queryset=DrillKind.objects.filter(active=True))
 
@@ -118,6 +120,7 @@ class DrillLogForm(_LeadOfficerMixin, DrillReportFormBase):
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
         self._setup_lead(user)
+        school_picker(self.fields["school"], user)
         lockdown = DrillKind.objects.filter(code="lockdown").first()
         if lockdown and not self.initial.get("kind"):
             self.fields["kind"].initial = lockdown.pk
@@ -148,7 +151,7 @@ class DrillCancelForm(forms.Form):
     version = VersionField()
 
 
-class FollowUpActionForm(forms.ModelForm):
+class FollowUpActionForm(SubmissionKeyFormMixin, forms.ModelForm):
     class Meta:
         model = FollowUpAction
         fields = ["description", "owner", "due_on"]

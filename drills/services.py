@@ -115,6 +115,10 @@ def drill_schedule(
         new=True,
         errors=errors,
     )
+    if scheduled_for < timezone.now() and "scheduled_for" not in errors:
+        errors["scheduled_for"] = [
+            _("A drill cannot be scheduled in the past: use “Log a drill” to record one that took place.")
+        ]
     _raise(errors)
     drill = Drill(
         school=school,

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from csu.form_helpers import apply_errors
 from csu.history import history_entries
 from csu.lists import FilteredListView, csv_response
+from csu.submission import create_once, submit_once
 from schools.models import School, SchoolYear
 
 from . import services
@@ -39,6 +41,10 @@ from .selectors import (
     filter_rows,
     year_containing,
 )
+
+
+def _drill_url(drill: Drill) -> str:
+    return reverse("drills:drill_detail", args=[drill.pk])
 
 
 def _editable_drill(request, pk: int) -> Drill:
@@ -137,19 +143,25 @@ def drill_detail(request, pk: int):
 
 
 @permission_required("drills.add_drill", raise_exception=True)
+@submit_once
 def drill_schedule(request):
     form = DrillScheduleForm(request.POST or None, user=request.user, initial=_initial_school(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            drill = services.drill_schedule(
-                user=request.user,
-                school=data["school"],
-                kind=data["kind"],
-                scheduled_for=data["scheduled_for"],
-                lead_officer=data.get("lead_officer"),
-                announced=data["announced"],
-                covering=data["covering"],
+            drill = create_once(
+                request,
+                form,
+                lambda: services.drill_schedule(
+                    user=request.user,
+                    school=data["school"],
+                    kind=data["kind"],
+                    scheduled_for=data["scheduled_for"],
+                    lead_officer=data.get("lead_officer"),
+                    announced=data["announced"],
+                    covering=data["covering"],
+                ),
+                url=_drill_url,
             )
         except ValidationError as exc:
             apply_errors(form, exc)
@@ -160,18 +172,24 @@ def drill_schedule(request):
 
 
 @permission_required("drills.add_drill", raise_exception=True)
+@submit_once
 def drill_log(request):
     form = DrillLogForm(request.POST or None, user=request.user, initial=_initial_school(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            drill = services.drill_complete(
-                user=request.user,
-                report=_report(data),
-                school=data["school"],
-                kind=data["kind"],
-                lead_officer=data.get("lead_officer"),
-                covering=data["covering"],
+            drill = create_once(
+                request,
+                form,
+                lambda: services.drill_complete(
+                    user=request.user,
+                    report=_report(data),
+                    school=data["school"],
+                    kind=data["kind"],
+                    lead_officer=data.get("lead_officer"),
+                    covering=data["covering"],
+                ),
+                url=_drill_url,
             )
         except ValidationError as exc:
             apply_errors(form, exc)
@@ -287,12 +305,18 @@ def drill_cancel(request, pk: int):
 
 
 @permission_required("drills.add_followupaction", raise_exception=True)
+@submit_once
 def followupaction_create(request, pk: int):
     drill = _editable_drill(request, pk)
     form = FollowUpActionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.followup_create(user=request.user, drill=drill, **form.cleaned_data)
+            create_once(
+                request,
+                form,
+                lambda: services.followup_create(user=request.user, drill=drill, **form.cleaned_data),
+                url=_drill_url(drill),
+            )
         except ValidationError as exc:
             apply_errors(form, exc)
         else:

@@ -4,11 +4,12 @@ from django.utils.translation import gettext_lazy as _
 from committees.models import Partner
 from csu.form_helpers import DATETIME_INPUT_FORMATS, DateInput, DateTimeInput, staff_queryset
 from csu.locking import VersionedFormMixin, VersionField
+from csu.submission import SubmissionKeyFormMixin
 
 from .models import AwarenessWeek, AwarenessWeekOverride, Event
 
 
-class EventForm(VersionedFormMixin, forms.ModelForm):
+class EventForm(SubmissionKeyFormMixin, VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Event
         fields = [
@@ -64,7 +65,7 @@ class WeekForm(forms.ModelForm):
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
 
-class OverrideForm(forms.ModelForm):
+class OverrideForm(SubmissionKeyFormMixin, forms.ModelForm):
     class Meta:
         model = AwarenessWeekOverride
         fields = ["year", "starts_on", "ends_on"]

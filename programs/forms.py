@@ -11,15 +11,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
-from csu.form_helpers import DateInput, DateTimeInput, apply_errors, officer_queryset, staff_queryset
+from csu.form_helpers import DateInput, DateTimeInput, apply_errors, officer_queryset, school_picker, staff_queryset
 from csu.locking import VersionedFormMixin, VersionField
+from csu.submission import SubmissionKeyFormMixin
 from schools.models import School, SchoolYear
 
 from . import services
 from .models import ClassSeries, PatrolYear, Placement, PresentationRequest, Program, ProgramRevision, Session
 
 
-class VersionedModelForm(VersionedFormMixin, forms.ModelForm):
+class VersionedModelForm(SubmissionKeyFormMixin, VersionedFormMixin, forms.ModelForm):
     """Carries the record's version (optimistic locking) and runs the service's rules in clean()."""
 
     validator = None  # the service's `<entity>_validate(instance)`
@@ -52,7 +53,7 @@ class ProgramForm(VersionedModelForm):
         widgets = {"available_from": DateInput(), "description": forms.Textarea(attrs={"rows": 4})}
 
 
-class ProgramRevisionForm(forms.ModelForm):
+class ProgramRevisionForm(SubmissionKeyFormMixin, forms.ModelForm):
     class Meta:
         model = ProgramRevision
         fields = ["revised_on", "summary"]
@@ -70,6 +71,7 @@ class ClassSeriesForm(VersionedModelForm):
         super().__init__(*args, **kwargs)
         self.fields["program"].queryset = Program.objects.filter(active=True, sessions_max__gte=2)
         self.fields["school"].queryset = School.objects.active()
+        school_picker(self.fields["school"], user)
         self.fields["officer"].queryset = officer_queryset()
         if not self.instance.pk:
             self.fields["school_year"].initial = SchoolYear.current()
@@ -94,7 +96,7 @@ class SessionForm(VersionedModelForm):
             "starts_at": DateTimeInput(),
             "notes": forms.Textarea(attrs={"rows": 3}),
             "audience_count": forms.NumberInput(attrs={"min": 0, "max": 2000, "inputmode": "numeric"}),
-            "length_minutes": forms.NumberInput(attrs={"min": 1, "inputmode": "numeric"}),
+            "length_minutes": forms.NumberInput(attrs={"min": 1, "max": 600, "inputmode": "numeric"}),
         }
 
     def __init__(self, *args, user, **kwargs):
@@ -105,6 +107,7 @@ class SessionForm(VersionedModelForm):
             pk=self.instance.program_id or 0
         )
         self.fields["school"].queryset = School.objects.active()
+        school_picker(self.fields["school"], user)
         series = ClassSeries.objects.select_related("program", "school").filter(
             school_year__gte=SchoolYear.current() - 1
         )
@@ -138,6 +141,7 @@ class PresentationRequestForm(VersionedModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["school"].queryset = School.objects.active()
+        school_picker(self.fields["school"])
         self.fields["program"].queryset = Program.objects.filter(active=True)
         if not self.instance.pk:
             self.fields["received_on"].initial = timezone.localdate()
@@ -147,6 +151,9 @@ class ScheduleForm(forms.Form):
     version = VersionField()
     officer = forms.ModelChoiceField(label=_("Officer"), queryset=User.objects.none())
     scheduled_for = forms.DateField(label=_("Date"), widget=DateInput())
+    late_entry = forms.BooleanField(
+        label=_("Late entry"), required=False, help_text=_("Tick to record a booking whose date has already passed.")
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

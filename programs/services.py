@@ -20,6 +20,7 @@ from schools.models import SchoolYear
 
 from .models import (
     AUDIENCE_MAX,
+    SESSION_MINUTES_MAX,
     ClassSeries,
     PatrolYear,
     Placement,
@@ -181,6 +182,10 @@ def session_validate(session: Session) -> None:
             errors["venue"] = _("Give the venue when the session is not at a school.")
     if session.length_minutes is not None and session.length_minutes <= 0:
         errors["length_minutes"] = _("The length must be more than 0 minutes.")
+    elif session.length_minutes is not None and session.length_minutes > SESSION_MINUTES_MAX:
+        errors["length_minutes"] = _("A session lasts at most %(max)s minutes.") % {"max": SESSION_MINUTES_MAX}
+    if session.starts_at and timezone.localdate(session.starts_at) > timezone.localdate():
+        errors["starts_at"] = _("A session is logged once delivered: it cannot be dated after today.")
     if session.audience_count is not None and not 0 <= session.audience_count <= AUDIENCE_MAX:
         errors["audience_count"] = _("The audience must be between 0 and %(max)s people.") % {"max": AUDIENCE_MAX}
     if session.program_id and session.starts_at:
@@ -347,7 +352,7 @@ def _transition(req: PresentationRequest, target: str) -> None:
 
 @transaction.atomic
 def presentation_request_schedule(
-    *, request: PresentationRequest, officer, scheduled_for: dt.date, version: int | None
+    *, request: PresentationRequest, officer, scheduled_for: dt.date, version: int | None, late_entry: bool = False
 ) -> PresentationRequest:
     req = _lock(PresentationRequest, request.pk, version)
     _transition(req, PresentationRequest.Status.SCHEDULED)
@@ -357,6 +362,15 @@ def presentation_request_schedule(
         raise ValidationError({"scheduled_for": _("Give the date of the presentation.")})
     if scheduled_for < req.received_on:
         raise ValidationError({"scheduled_for": _("The presentation cannot be before the request was received.")})
+    if scheduled_for < timezone.localdate() and not late_entry:
+        raise ValidationError(
+            {
+                "scheduled_for": _(
+                    "This date is in the past. Tick “Late entry” if the presentation was booked for that day and is "
+                    "only being recorded now."
+                )
+            }
+        )
     req.assigned_officer = officer
     req.scheduled_for = scheduled_for
     req.version += 1

@@ -5,15 +5,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from csu.form_helpers import DATETIME_INPUT_FORMATS, DateInput, DateTimeInput, officer_queryset
+from csu.form_helpers import DATETIME_INPUT_FORMATS, DateInput, DateTimeInput, officer_queryset, school_picker
 from csu.locking import VersionedFormMixin, VersionField
+from csu.submission import SubmissionKeyFormMixin
 
 from . import importer
 from .models import Board, CallForService, School
 from .services import BOARD_FIELDS, SCHOOL_FIELDS
 
 
-class VersionedForm(VersionedFormMixin, forms.ModelForm):
+class VersionedForm(SubmissionKeyFormMixin, VersionedFormMixin, forms.ModelForm):
     pass
 
 
@@ -66,19 +67,31 @@ class CallForm(VersionedForm):
         widgets = {"occurred_at": DateTimeInput(), "summary": forms.Textarea(attrs={"rows": 3})}
         help_texts = {
             "summary": _("Short and non-identifying: never write a student's name."),
-            "responding_officer": _("Leave empty for the school's assigned officer."),
+            "responding_officer": _("You, unless another officer responded."),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if not self.instance.pk and user is not None and user.is_officer and not self.is_bound:
+            self.fields["responding_officer"].initial = user.pk
         self.fields["school"].queryset = School.objects.active()
         if self.instance.pk:  # a call stays valid if its school closes later
             self.fields["school"].queryset = School.objects.filter(pk=self.instance.school_id) | School.objects.active()
+        school_picker(self.fields["school"], user)
         self.fields["responding_officer"].queryset = officer_queryset()
         self.fields["responding_officer"].required = False
         self.fields["occurred_at"].input_formats = DATETIME_INPUT_FORMATS
         if not self.instance.pk:
             self.fields["occurred_at"].initial = timezone.localtime().replace(second=0, microsecond=0)
+
+    def clean_occurrence_number(self):
+        from .services import occurrence_clash, occurrence_clash_message
+
+        value = (self.cleaned_data.get("occurrence_number") or "").strip()
+        clash = occurrence_clash(value, exclude_pk=self.instance.pk)
+        if clash is not None:
+            raise forms.ValidationError(occurrence_clash_message(clash), code="duplicate")
+        return value
 
     def clean_occurred_at(self):
         value = self.cleaned_data["occurred_at"]

@@ -16,6 +16,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -25,6 +26,7 @@ from csu.form_helpers import apply_errors, officer_queryset
 from csu.history import history_entries
 from csu.lists import FilteredListView
 from csu.registry import app_modules
+from csu.submission import create_once, submit_once
 
 from . import importer, services
 from .filters import CallFilter, CoverageFilter, SchoolFilter
@@ -115,11 +117,17 @@ class SchoolCreateView(PermissionRequiredMixin, View):
     def get(self, request):
         return self.render(SchoolForm())
 
+    @method_decorator(submit_once)
     def post(self, request):
         form = SchoolForm(request.POST)
         if form.is_valid():
             try:
-                school = services.school_create(by=request.user, **_fields(form, services.SCHOOL_FIELDS))
+                school = create_once(
+                    request,
+                    form,
+                    lambda: services.school_create(by=request.user, **_fields(form, services.SCHOOL_FIELDS)),
+                    url=lambda obj: reverse("schools:school_detail", args=[obj.pk]),
+                )
             except ValidationError as exc:
                 apply_errors(form, exc)
             else:
@@ -363,8 +371,8 @@ class CallDetailView(PermissionRequiredMixin, View):
 def _can_edit_call(user, call: CallForService) -> bool:
     if not user.has_perm("schools.change_callforservice"):
         return False
-    # Officers edit only the calls they responded to; supervisors (and IT admins) edit any.
-    return not user.is_officer or call.responding_officer_id == user.pk
+    # Officers edit the calls they responded to or recorded (at any school); supervisors (and IT admins) any.
+    return not user.is_officer or user.pk in (call.responding_officer_id, call.created_by_id)
 
 
 def _call_for_edit(request, pk: int) -> CallForService:
@@ -382,13 +390,19 @@ class CallCreateView(PermissionRequiredMixin, View):
         school_id = request.GET.get("school", "")
         if school_id.isdigit():
             initial["school"] = school_id
-        return self.render(CallForm(initial=initial))
+        return self.render(CallForm(initial=initial, user=request.user))
 
+    @method_decorator(submit_once)
     def post(self, request):
-        form = CallForm(request.POST)
+        form = CallForm(request.POST, user=request.user)
         if form.is_valid():
             try:
-                call = services.call_create(by=request.user, **_fields(form, services.CALL_FIELDS))
+                call = create_once(
+                    request,
+                    form,
+                    lambda: services.call_create(by=request.user, **_fields(form, services.CALL_FIELDS)),
+                    url=lambda obj: reverse("schools:call_detail", args=[obj.pk]),
+                )
             except ValidationError as exc:
                 apply_errors(form, exc)
             else:
