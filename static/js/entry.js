@@ -112,6 +112,13 @@
       store.removeItem(pending);
       store.removeItem(PENDING);
     }
+    if (pending && store.getItem(pending) && onSignInPage()) {
+      var notice = document.getElementById("draft-kept-template");
+      var login = document.querySelector("form input[name=password]").form;
+      if (notice && login) {
+        login.parentNode.insertBefore(notice.content.firstElementChild.cloneNode(true), login);
+      }
+    }
     forms.forEach(function (form, index) {
       var key = keyOf(form, index);
       var fresh = read(form);
@@ -146,13 +153,17 @@
     if (idle <= 0) {
       return;
     }
-    // Warn 5 minutes before (a third of the limit when the limit is short). The server counts from the last
-    // request it saw, which is at most this page's load.
+    // Warn 5 minutes before (a third of the limit when the limit is short). The page says how many seconds the
+    // server had left when it was rendered; after "Stay signed in" the full limit starts again.
     var lead = Math.min(300, Math.floor(idle / 3));
+    var left = parseInt(box.getAttribute("data-idle-remaining"), 10);
+    if (isNaN(left)) {
+      left = idle;
+    }
     var text = document.getElementById("idle-warning-text");
     var warnTimer, goneTimer;
 
-    function arm() {
+    function arm(seconds) {
       window.clearTimeout(warnTimer);
       window.clearTimeout(goneTimer);
       box.hidden = true;
@@ -161,12 +172,12 @@
         box.querySelector("button").hidden = false;
         box.hidden = false;
         box.querySelector("button").focus();
-      }, (idle - lead) * 1000);
+      }, Math.max(0, seconds - lead) * 1000);
       goneTimer = window.setTimeout(function () {
         text.textContent = text.getAttribute("data-text-gone");
         box.querySelector("button").hidden = true;
         box.hidden = false;
-      }, idle * 1000);
+      }, seconds * 1000);
     }
 
     box.addEventListener("submit", function (event) {
@@ -179,14 +190,14 @@
       }).then(function (response) {
         var json = (response.headers.get("Content-Type") || "").indexOf("application/json") === 0;
         if (response.ok && json && !response.redirected) {
-          arm();
+          arm(idle);
         } else {
           text.textContent = text.getAttribute("data-text-gone");
           box.querySelector("button").hidden = true;
         }
       });
     });
-    arm();
+    arm(left);
   }
 
   // A filter box above a long school list (select[data-filter-list]): typing narrows the options shown; the

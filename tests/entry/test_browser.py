@@ -42,6 +42,7 @@ def test_typed_report_survives_an_expired_session(live_server, phone_page):
     page.wait_for_load_state()
     assert "/accounts/login/" in page.url
     assert not Drill.objects.exists()
+    assert page.get_by_text("What you typed is kept in this tab").is_visible()
     shot(page, "2-sign-in")
     page.get_by_label("Username").fill("typist")
     page.get_by_label("Password").fill(PASSWORD)
@@ -63,7 +64,7 @@ def test_typed_report_survives_an_expired_session(live_server, phone_page):
 
 
 def test_warning_before_the_idle_limit_and_stay_signed_in(live_server, page, settings):
-    settings.SESSION_IDLE_TIMEOUT = 9  # the warning shows 3 s before the limit
+    settings.SESSION_IDLE_TIMEOUT = 15  # the warning shows 5 s before the limit
     make_user("idler", "officer")
     browser_login(page, live_server, "idler")
     page.goto(f"{live_server.url}/drills/log/")
@@ -71,11 +72,12 @@ def test_warning_before_the_idle_limit_and_stay_signed_in(live_server, page, set
     assert not warning.is_visible()
     warning.wait_for(state="visible", timeout=15000)
     assert "signed out soon" in warning.inner_text()
-    shot(page, "4-idle-warning")
     with page.expect_response(lambda r: "/accounts/keepalive/" in r.url) as answer:
         page.get_by_role("button", name="Stay signed in").click()
     assert answer.value.status == 200
     assert not warning.is_visible()
-    page.wait_for_timeout(4000)  # past the first limit: still signed in thanks to the keep-alive
+    page.wait_for_timeout(6000)  # past the first limit: still signed in thanks to the keep-alive
     page.reload()
     assert "/accounts/login/" not in page.url
+    warning.wait_for(state="visible", timeout=20000)
+    shot(page, "4-idle-warning")
