@@ -81,3 +81,25 @@ def test_warning_before_the_idle_limit_and_stay_signed_in(live_server, page, set
     assert "/accounts/login/" not in page.url
     warning.wait_for(state="visible", timeout=20000)
     shot(page, "4-idle-warning")
+
+
+def test_school_picker_puts_my_schools_first_and_filters(live_server, page):
+    officer = make_user("picker", "officer")
+    mine = [school(f"Mine {name} School", officer=officer) for name in ("Birch", "Cedar")]
+    for n in range(30):
+        school(f"Other School {n:02d}")
+    target = school("Zeta Heights Secondary")
+    browser_login(page, live_server, "picker")
+    page.goto(f"{live_server.url}/drills/log/")
+    groups = page.locator("#id_school optgroup")
+    assert groups.nth(0).get_attribute("label") == "My schools"
+    assert groups.nth(0).locator("option").all_inner_texts() == [s.name for s in mine]
+    assert groups.nth(1).get_attribute("label") == "All schools"
+    box = page.get_by_label("Type to filter the schools")
+    box.fill("zeta hei")
+    assert page.locator("#id_school option:not([value=''])").all_inner_texts() == ["Zeta Heights Secondary"]
+    page.locator("#id_school").select_option(str(target.pk))
+    shot(page, "5-school-filter")
+    box.fill("")
+    assert page.locator("#id_school").input_value() == str(target.pk)
+    assert page.locator("#id_school option").count() > 30
