@@ -1,9 +1,9 @@
 import django_filters
-from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
+from csu.form_helpers import DateInput
 from csu.models import AuditEvent
 
 
@@ -14,13 +14,13 @@ class AuditEventFilter(django_filters.FilterSet):
         field_name="created_at__date",
         lookup_expr="gte",
         label=_("From"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
     date_to = django_filters.DateFilter(
         field_name="created_at__date",
         lookup_expr="lte",
         label=_("Until"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
 
     class Meta:

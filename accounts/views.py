@@ -1,3 +1,4 @@
+import time
 from base64 import b32encode
 
 import segno
@@ -7,6 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required, permission_required
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.utils import translation
@@ -28,7 +30,7 @@ from csu.notices import collection_notice
 from . import leaving, services
 from .filters import AuditEventFilter, StaffFilter
 from .forms import HandoverForm, LanguageForm, OTPCodeForm, UnlockForm
-from .middleware import HAS_OTP_DEVICE, otp_required_for
+from .middleware import HAS_OTP_DEVICE, LAST_SEEN_AT, otp_required_for
 from .models import User
 
 
@@ -266,3 +268,10 @@ def user_deactivate(request, pk):
         services.user_deactivate(user=person, by=request.user, request=request, reason="supervisor")
         messages.success(request, _("%(name)s can no longer sign in; their calendar feeds stopped.") % {"name": person})
     return redirect("accounts:user_handover", pk=person.pk)
+
+
+@require_POST
+def keepalive(request):
+    """ "Stay signed in": a request, so the idle clock starts again (the session middleware checked the limit)."""
+    request.session[LAST_SEEN_AT] = int(time.time())
+    return JsonResponse({"idle_seconds": settings.SESSION_IDLE_TIMEOUT})

@@ -4,9 +4,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from csu.choices import CswbArea, Pillar
+from csu.form_helpers import DateInput, staff_queryset
 from csu.forms import LocalDateFilter, ModelChoiceFilter
 
-from .forms import DATE, staff_queryset
 from .models import ActionItem, Committee, Meeting, Partner, Representation
 
 
@@ -31,7 +31,7 @@ class CommitteeFilter(django_filters.FilterSet):
     represented_on = django_filters.DateFilter(
         label=_("Represented on"),
         method="by_representation",
-        widget=DATE,
+        widget=DateInput(),
         help_text=_("Committees the service sat on that day: active, with a staff member representing it."),
     )
 
@@ -54,8 +54,8 @@ class CommitteeFilter(django_filters.FilterSet):
 class MeetingFilter(django_filters.FilterSet):
     committee = ModelChoiceFilter(label=_("Committee"), queryset=Committee.objects.all())
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Meeting.Status.choices)
-    after = LocalDateFilter(label=_("From"), field_name="starts_at", lookup_expr="gte", widget=DATE)
-    before = LocalDateFilter(label=_("To"), field_name="starts_at", lookup_expr="lte", widget=DATE)
+    after = LocalDateFilter(label=_("From"), field_name="starts_at", lookup_expr="gte", widget=DateInput())
+    before = LocalDateFilter(label=_("To"), field_name="starts_at", lookup_expr="lte", widget=DateInput())
 
     class Meta:
         model = Meeting

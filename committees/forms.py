@@ -1,44 +1,19 @@
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import User
+from csu.form_helpers import DATETIME_INPUT_FORMATS, DateInput, DateTimeInput, apply_errors, staff_queryset
+from csu.locking import VersionedFormMixin, VersionField
+from csu.submission import SubmissionKeyFormMixin
 
 from .models import ActionItem, Committee, Meeting, MeetingAttachment, Partner, Representation
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+__all__ = ["apply_errors", "staff_queryset"]  # re-exported for the views
 
 
-def staff_queryset():
-    return User.objects.filter(is_active=True).exclude(role="").order_by("display_name", "username")
-
-
-def apply_errors(form: forms.Form, exc: ValidationError) -> None:
-    """Show a service's ValidationError next to the fields it names (or at the top when the form lacks one)."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            target = field if field in form.fields else None
-            for error in errors:
-                form.add_error(target, error)
-    else:
-        form.add_error(None, exc)
-
-
-class VersionedModelForm(forms.ModelForm):
-    """Carries the record's version so that a save over someone else's change is refused."""
-
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.fields["version"].initial = self.instance.version
-
-    @property
-    def expected_version(self) -> int | None:
-        return self.cleaned_data.get("version") if self.instance.pk else None
+class VersionedModelForm(SubmissionKeyFormMixin, VersionedFormMixin, forms.ModelForm):
+    pass
 
 
 def _https_urls(field, **kwargs):
@@ -71,8 +46,8 @@ class CommitteeForm(VersionedModelForm):
         widgets = {
             "purpose": forms.Textarea(attrs={"rows": 3}),
             "partners": forms.CheckboxSelectMultiple,
-            "active_from": DATE,
-            "active_to": DATE,
+            "active_from": DateInput(),
+            "active_to": DateInput(),
         }
 
     def __init__(self, *args, **kwargs):
@@ -89,11 +64,11 @@ class CommitteeForm(VersionedModelForm):
         return data
 
 
-class RepresentationForm(forms.ModelForm):
+class RepresentationForm(SubmissionKeyFormMixin, forms.ModelForm):
     class Meta:
         model = Representation
         fields = ["staff", "role", "start", "end"]
-        widgets = {"start": DATE, "end": DATE}
+        widgets = {"start": DateInput(), "end": DateInput()}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -121,7 +96,7 @@ class MeetingForm(VersionedModelForm):
             "notes",
         ]
         widgets = {
-            "starts_at": DATETIME,
+            "starts_at": DateTimeInput(),
             "attendees": forms.CheckboxSelectMultiple,
             "partners_present": forms.CheckboxSelectMultiple,
             "notes": forms.Textarea(attrs={"rows": 6}),
@@ -131,7 +106,7 @@ class MeetingForm(VersionedModelForm):
         super().__init__(*args, **kwargs)
         self.fields["attendees"].queryset = staff_queryset()
         self.fields["partners_present"].queryset = Partner.objects.order_by("name")
-        self.fields["starts_at"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+        self.fields["starts_at"].input_formats = DATETIME_INPUT_FORMATS
         if self.instance.pk:
             self.fields["committee"].disabled = True
 
@@ -144,7 +119,7 @@ class MeetingForm(VersionedModelForm):
 
 class CancelForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=300)
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
 
 
 class AttachmentForm(forms.Form):
@@ -160,7 +135,7 @@ class ActionItemForm(VersionedModelForm):
     class Meta:
         model = ActionItem
         fields = ["committee", "meeting", "description", "owner", "owner_text", "due_on", "closed_on"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 3}), "due_on": DATE, "closed_on": DATE}
+        widgets = {"description": forms.Textarea(attrs={"rows": 3}), "due_on": DateInput(), "closed_on": DateInput()}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
+from csu.locking import save_versioned
 from csu.services import PendingReminder, reminders_queue_many
 
 from .models import (
@@ -26,34 +27,6 @@ from .models import (
     Partner,
     Representation,
 )
-
-STALE_MESSAGE = _("This record was changed by someone else while you were editing it. Reload the page and try again.")
-
-
-class StaleVersion(ValidationError):
-    def __init__(self):
-        super().__init__(STALE_MESSAGE, code="stale")
-
-
-def save_versioned(instance: models.Model, *, expected_version: int | None) -> None:
-    """Save `instance`, refusing when the row's version is no longer the one the form was built from.
-
-    The conditional UPDATE is the claim: two concurrent saves of the same version cannot both succeed.
-    """
-    if instance.pk is None:
-        instance.version = 1
-        instance.save()
-        return
-    if expected_version is None:
-        expected_version = instance.version
-    claimed = (
-        type(instance).objects.filter(pk=instance.pk, version=expected_version).update(version=models.F("version") + 1)
-    )
-    if claimed != 1:
-        raise StaleVersion()
-    instance.version = expected_version + 1
-    instance.save()
-
 
 # --- Partners and committees --------------------------------------------------------------------------
 

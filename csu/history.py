@@ -19,6 +19,9 @@ def history_entries(obj, limit: int = 100) -> list[dict]:
     m2m_fields = {f.name: f for f in obj._meta.many_to_many}
     entries = []
     wanted_ids: dict[str, set] = defaultdict(set)
+    # A model naming whose work a record is (`history_on_behalf_of = "responding_officer"`) shows "X for Y" when
+    # the person who typed it is not that person.
+    on_behalf_of = getattr(type(obj), "history_on_behalf_of", "")
     for index, record in enumerate(records[:limit]):
         previous = records[index + 1] if index + 1 < len(records) else None
         changes = []
@@ -41,10 +44,12 @@ def history_entries(obj, limit: int = 100) -> list[dict]:
                         "new": _display(field, change.new),
                     }
                 )
+        worker_id = getattr(record, f"{on_behalf_of}_id", None) if on_behalf_of else None
         entries.append(
             {
                 "when": record.history_date,
                 "who": record.history_user,
+                "for_id": worker_id if worker_id is not None and worker_id != record.history_user_id else None,
                 "action": _ACTIONS.get(record.history_type, record.history_type),
                 "changes": changes,
             }
@@ -53,7 +58,13 @@ def history_entries(obj, limit: int = 100) -> list[dict]:
         name: {o.pk: str(o) for o in m2m_fields[name].related_model._default_manager.filter(pk__in=ids)}
         for name, ids in wanted_ids.items()
     }
+    worker_ids = {e["for_id"] for e in entries if e["for_id"]}
+    workers = {}
+    if worker_ids:
+        model = type(obj)._meta.get_field(on_behalf_of).related_model
+        workers = {u.pk: str(u) for u in model._default_manager.filter(pk__in=worker_ids)}
     for entry in entries:
+        entry["for"] = workers.get(entry.pop("for_id"), "")
         for change in entry["changes"]:
             field_name = change.pop("m2m", None)
             if field_name:

@@ -138,3 +138,30 @@ class DataVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} v{self.value}"
+
+
+class SubmissionKey(models.Model):
+    """A create form's one-time key, claimed by the first request that saves with it (csu.submission).
+
+    Written in the same transaction as the record it made; a repeat of the key (double tap, retry, two requests at
+    once) finds this row, through the unique constraint, and is answered with `url` instead of a second record.
+    """
+
+    key = models.CharField(_("key"), max_length=64)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("user")
+    )
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.CASCADE, null=True, blank=True, verbose_name=_("kind of record")
+    )
+    object_id = models.PositiveBigIntegerField(_("record"), null=True, blank=True)
+    url = models.CharField(_("address"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("submission key")
+        verbose_name_plural = _("submission keys")
+        constraints = [models.UniqueConstraint(fields=["key", "user"], name="submissionkey_once_per_user")]
+
+    def __str__(self) -> str:
+        return self.key

@@ -151,8 +151,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # went from 42 to 69 requests/s with it off). A reporting-only process may set it higher.
     _parallel = _env_int("DB_PARALLEL_WORKERS", default=0)
     DATABASES["default"]["OPTIONS"]["options"] = f"-c max_parallel_workers_per_gather={_parallel}"
-else:
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default for one machine and a few users (docs/operations.md says when to move to PostgreSQL):
+    # WAL lets readers go on while one writer writes; every transaction starts as a writer (IMMEDIATE), so a
+    # second writer waits up to `timeout` seconds for the first instead of failing with "database is locked"
+    # halfway through (a deferred transaction that reads first cannot be upgraded once another writer holds it).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "timeout": _env_int("SQLITE_BUSY_TIMEOUT", default=20, minimum=1),
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+        }
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

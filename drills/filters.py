@@ -1,15 +1,13 @@
 import django_filters
-from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
+from csu.form_helpers import DateInput
 from csu.forms import ModelChoiceFilter, NameChoiceFilter
 from schools.models import School, SchoolYear
 
 from .models import Drill, DrillKind
 from .selectors import year_rule
-
-DATE = forms.DateInput(attrs={"type": "date"})
 
 
 def _years():
@@ -27,8 +25,10 @@ class DrillFilter(django_filters.FilterSet):
     school_year = django_filters.TypedChoiceFilter(
         label=_("School year"), choices=_years, coerce=int, method="filter_school_year"
     )
-    date_from = django_filters.DateFilter(label=_("From"), field_name="occurs_on", lookup_expr="gte", widget=DATE)
-    date_to = django_filters.DateFilter(label=_("To"), field_name="occurs_on", lookup_expr="lte", widget=DATE)
+    date_from = django_filters.DateFilter(
+        label=_("From"), field_name="occurs_on", lookup_expr="gte", widget=DateInput()
+    )
+    date_to = django_filters.DateFilter(label=_("To"), field_name="occurs_on", lookup_expr="lte", widget=DateInput)
     covering = django_filters.BooleanFilter(label=_("Covering"))
 
     class Meta:

@@ -7,29 +7,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
+from csu.form_helpers import DateInput, DateTimeInput, TimeInput, officer_queryset, school_picker
+from csu.locking import VersionField
+from csu.submission import SubmissionKeyFormMixin
 from schools.models import Board, School, SchoolYear
 
 from .models import Drill, DrillKind, DrillRequirement, DrillYearRule, FollowUpAction
 from .selectors import Requirement, Status
 from .services import conducted_errors
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
-DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 NUMBER = {"inputmode": "numeric", "min": "0"}
-
-
-class VersionField(forms.IntegerField):
-    widget = forms.HiddenInput
-
-    def __init__(self, **kwargs):
-        super().__init__(min_value=1, **kwargs)
-
-
-def _officer_choices():
-    return User.objects.filter(role__in=[Role.OFFICER, Role.SUPERVISOR], is_active=True).order_by(
-        "display_name", "username"
-    )
 
 
 class _LeadOfficerMixin:
@@ -38,15 +25,15 @@ class _LeadOfficerMixin:
     def _setup_lead(self, user: User, initial_lead: User | None = None) -> None:
         if user.has_perm("drills.change_any_drill"):
             self.fields["lead_officer"] = forms.ModelChoiceField(
-                label=_("Lead officer"), queryset=_officer_choices(), initial=initial_lead or user
+                label=_("Lead officer"), queryset=officer_queryset(with_supervisors=True), initial=initial_lead or user
             )
             self.order_fields(["school", "kind", "lead_officer"])
 
 
-class DrillScheduleForm(_LeadOfficerMixin, forms.Form):
+class DrillScheduleForm(SubmissionKeyFormMixin, _LeadOfficerMixin, forms.Form):
     school = forms.ModelChoiceField(label=_("School"), queryset=School.objects.active())
     kind = forms.ModelChoiceField(label=_("Kind of drill"), queryset=DrillKind.objects.filter(active=True))
-    scheduled_for = forms.DateTimeField(label=_("Date and time"), widget=DATETIME)
+    scheduled_for = forms.DateTimeField(label=_("Date and time"), widget=DateTimeInput())
     announced = forms.BooleanField(label=_("Announced to staff in advance"), required=False, initial=True)
     covering = forms.BooleanField(
         label=_("Covering"), required=False, help_text=_("Tick if you cover for the school's assigned officer.")
@@ -55,6 +42,7 @@ class DrillScheduleForm(_LeadOfficerMixin, forms.Form):
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
         self._setup_lead(user)
+        school_picker(self.fields["school"], user)
         lockdown = DrillKind.objects.filter(code="lockdown").first()
         if lockdown and not self.initial.get("kind"):
             self.fields["kind"].initial = lockdown.pk
@@ -63,9 +51,9 @@ class DrillScheduleForm(_LeadOfficerMixin, forms.Form):
 class DrillReportFormBase(forms.Form):
     """The conducted drill: date, start and end time on the phone, combined into aware datetimes."""
 
-    date = forms.DateField(label=_("Date conducted"), widget=DATE)
-    start_time = forms.TimeField(label=_("Start time"), widget=TIME)
-    end_time = forms.TimeField(label=_("End time"), widget=TIME)
+    date = forms.DateField(label=_("Date conducted"), widget=DateInput())
+    start_time = forms.TimeField(label=_("Start time"), widget=TimeInput())
+    end_time = forms.TimeField(label=_("End time"), widget=TimeInput())
     announced = forms.BooleanField(label=_("Announced to staff in advance"), required=False, initial=True)
     time_to_secure = forms.IntegerField(
         label=_("Time to secure (seconds)"),
@@ -123,7 +111,7 @@ class DrillReportFormBase(forms.Form):
         return cleaned
 
 
-class DrillLogForm(_LeadOfficerMixin, DrillReportFormBase):
+class DrillLogForm(SubmissionKeyFormMixin, _LeadOfficerMixin, DrillReportFormBase):
     school = forms.ModelChoiceField(label=_("School"), queryset=School.objects.active())
     kind = forms.ModelChoiceField(label=_("Kind of drill"), queryset=DrillKind.objects.filter(active=True))
 
@@ -132,6 +120,7 @@ class DrillLogForm(_LeadOfficerMixin, DrillReportFormBase):
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
         self._setup_lead(user)
+        school_picker(self.fields["school"], user)
         lockdown = DrillKind.objects.filter(code="lockdown").first()
         if lockdown and not self.initial.get("kind"):
             self.fields["kind"].initial = lockdown.pk
@@ -150,7 +139,7 @@ class DrillUpdateCompletedForm(DrillReportFormBase):
 
 class DrillUpdateScheduledForm(forms.Form):
     kind = forms.ModelChoiceField(label=_("Kind of drill"), queryset=DrillKind.objects.all())
-    scheduled_for = forms.DateTimeField(label=_("Date and time"), widget=DATETIME)
+    scheduled_for = forms.DateTimeField(label=_("Date and time"), widget=DateTimeInput())
     announced = forms.BooleanField(label=_("Announced to staff in advance"), required=False)
     covering = forms.BooleanField(label=_("Covering"), required=False)
     version = VersionField()
@@ -162,15 +151,15 @@ class DrillCancelForm(forms.Form):
     version = VersionField()
 
 
-class FollowUpActionForm(forms.ModelForm):
+class FollowUpActionForm(SubmissionKeyFormMixin, forms.ModelForm):
     class Meta:
         model = FollowUpAction
         fields = ["description", "owner", "due_on"]
-        widgets = {"due_on": DATE, "description": forms.Textarea(attrs={"rows": 2})}
+        widgets = {"due_on": DateInput(), "description": forms.Textarea(attrs={"rows": 2})}
 
 
 class FollowUpResolveForm(forms.Form):
-    resolved_on = forms.DateField(label=_("Resolved on"), widget=DATE)
+    resolved_on = forms.DateField(label=_("Resolved on"), widget=DateInput())
     resolution = forms.CharField(label=_("What was done"), widget=forms.Textarea(attrs={"rows": 2}))
     version = VersionField()
 
@@ -215,10 +204,10 @@ class DrillYearRuleForm(forms.ModelForm):
             "unscheduled_warning_days",
         ]
         widgets = {
-            "starts_on": DATE,
-            "ends_on": DATE,
-            "fall_deadline": DATE,
-            "spring_deadline": DATE,
+            "starts_on": DateInput(),
+            "ends_on": DateInput(),
+            "fall_deadline": DateInput(),
+            "spring_deadline": DateInput(),
         }
 
     def clean(self):

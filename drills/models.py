@@ -236,6 +236,7 @@ class Drill(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     history = HistoricalRecords()
+    history_on_behalf_of = "lead_officer"  # csu.history: "recorded by X for Y"
     objects = DrillQuerySet.as_manager()
 
     class Meta:

@@ -18,16 +18,12 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
+from csu.locking import StaleVersion, lock_version
 from csu.services import PendingReminder, reminders_queue_many
 from schools.models import Assignment, School
 
 from .models import Drill, DrillKind, DrillRequirement, DrillYearRule, FollowUpAction
 from .selectors import Requirement, Status, compliance_rows, effective_rule, rule_requirements, school_year_of
-
-STALE_MESSAGE = _(
-    "This record was changed by someone else since you opened it. Reload the page to see their changes, "
-    "then make yours again."
-)
 
 
 def _local_date(value: dt.datetime) -> dt.date:
@@ -119,6 +115,10 @@ def drill_schedule(
         new=True,
         errors=errors,
     )
+    if scheduled_for < timezone.now() and "scheduled_for" not in errors:
+        errors["scheduled_for"] = [
+            _("A drill cannot be scheduled in the past: use “Log a drill” to record one that took place.")
+        ]
     _raise(errors)
     drill = Drill(
         school=school,
@@ -171,9 +171,9 @@ def drill_complete(
     now = now or timezone.now()
     errors: dict = {}
     if drill is not None:
-        drill = Drill.objects.select_for_update().get(pk=drill.pk)
-        if version is None or drill.version != version:
-            raise ValidationError(STALE_MESSAGE, code="stale")
+        if version is None:
+            raise StaleVersion()
+        drill = lock_version(Drill, drill.pk, version)
         if drill.status == Drill.Status.CANCELLED:
             raise ValidationError(_("A cancelled drill cannot be logged; schedule or log a new one."))
         school, kind = drill.school, drill.kind
@@ -222,9 +222,7 @@ def drill_update(*, user: User, drill: Drill, version: int, now: dt.datetime | N
     unknown = set(changes) - set(UPDATABLE_FIELDS)
     if unknown:
         raise ValueError(f"Not updatable: {sorted(unknown)}")
-    drill = Drill.objects.select_for_update().get(pk=drill.pk)
-    if drill.version != version:
-        raise ValidationError(STALE_MESSAGE, code="stale")
+    drill = lock_version(Drill, drill.pk, version)
     if drill.status == Drill.Status.CANCELLED:
         raise ValidationError(_("A cancelled drill cannot be changed."))
     old_kind_id = drill.kind_id
@@ -259,9 +257,7 @@ def drill_update(*, user: User, drill: Drill, version: int, now: dt.datetime | N
 
 @transaction.atomic
 def drill_cancel(*, user: User, drill: Drill, version: int, reason: str) -> Drill:
-    drill = Drill.objects.select_for_update().get(pk=drill.pk)
-    if drill.version != version:
-        raise ValidationError(STALE_MESSAGE, code="stale")
+    drill = lock_version(Drill, drill.pk, version)
     if drill.status != Drill.Status.SCHEDULED:
         raise ValidationError(_("Only a scheduled drill can be cancelled."))
     reason = (reason or "").strip()
@@ -299,9 +295,9 @@ def followup_create(*, user: User, drill: Drill, description: str, owner: str, d
 def followup_resolve(
     *, user: User, followup: FollowUpAction, version: int, resolved_on: dt.date, resolution: str
 ) -> FollowUpAction:
-    followup = FollowUpAction.objects.select_for_update().select_related("drill").get(pk=followup.pk)
-    if followup.version != version:
-        raise ValidationError(STALE_MESSAGE, code="stale")
+    followup = lock_version(
+        FollowUpAction, followup.pk, version, queryset=FollowUpAction.objects.select_related("drill")
+    )
     errors: dict = {}
     if followup.resolved_on is not None:
         errors["__all__"] = [_("This action is already resolved.")]

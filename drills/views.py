@@ -4,12 +4,15 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from csu.form_helpers import apply_errors
 from csu.history import history_entries
 from csu.lists import FilteredListView, csv_response
+from csu.submission import create_once, submit_once
 from schools.models import School, SchoolYear
 
 from . import services
@@ -40,18 +43,8 @@ from .selectors import (
 )
 
 
-def _apply_errors(form, exc: ValidationError) -> None:
-    """Show a service's ValidationError next to the form field it names (or at the top)."""
-    mapping = getattr(form, "error_fields", {})
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc)
-        return
-    for field, errors in exc.error_dict.items():
-        target = mapping.get(field, field)
-        if target not in form.fields:
-            target = None
-        for error in errors:
-            form.add_error(target, error)
+def _drill_url(drill: Drill) -> str:
+    return reverse("drills:drill_detail", args=[drill.pk])
 
 
 def _editable_drill(request, pk: int) -> Drill:
@@ -150,22 +143,28 @@ def drill_detail(request, pk: int):
 
 
 @permission_required("drills.add_drill", raise_exception=True)
+@submit_once
 def drill_schedule(request):
     form = DrillScheduleForm(request.POST or None, user=request.user, initial=_initial_school(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            drill = services.drill_schedule(
-                user=request.user,
-                school=data["school"],
-                kind=data["kind"],
-                scheduled_for=data["scheduled_for"],
-                lead_officer=data.get("lead_officer"),
-                announced=data["announced"],
-                covering=data["covering"],
+            drill = create_once(
+                request,
+                form,
+                lambda: services.drill_schedule(
+                    user=request.user,
+                    school=data["school"],
+                    kind=data["kind"],
+                    scheduled_for=data["scheduled_for"],
+                    lead_officer=data.get("lead_officer"),
+                    announced=data["announced"],
+                    covering=data["covering"],
+                ),
+                url=_drill_url,
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, gettext("Drill scheduled."))
             return redirect("drills:drill_detail", pk=drill.pk)
@@ -173,21 +172,27 @@ def drill_schedule(request):
 
 
 @permission_required("drills.add_drill", raise_exception=True)
+@submit_once
 def drill_log(request):
     form = DrillLogForm(request.POST or None, user=request.user, initial=_initial_school(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            drill = services.drill_complete(
-                user=request.user,
-                report=_report(data),
-                school=data["school"],
-                kind=data["kind"],
-                lead_officer=data.get("lead_officer"),
-                covering=data["covering"],
+            drill = create_once(
+                request,
+                form,
+                lambda: services.drill_complete(
+                    user=request.user,
+                    report=_report(data),
+                    school=data["school"],
+                    kind=data["kind"],
+                    lead_officer=data.get("lead_officer"),
+                    covering=data["covering"],
+                ),
+                url=_drill_url,
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             return _after_logging(request, drill)
     return render(request, "drills/drill_form.html", {"form": form, "title": gettext("Log a drill")})
@@ -223,7 +228,7 @@ def drill_complete(request, pk: int):
                 covering=data["covering"],
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             return _after_logging(request, drill)
     title = gettext("Log the %(kind)s drill at %(school)s") % {"kind": drill.kind, "school": drill.school}
@@ -270,7 +275,7 @@ def drill_update(request, pk: int):
         try:
             drill = services.drill_update(user=request.user, drill=drill, version=version, **changes)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, gettext("Drill saved."))
             return redirect("drills:drill_detail", pk=drill.pk)
@@ -288,7 +293,7 @@ def drill_cancel(request, pk: int):
                 user=request.user, drill=drill, version=form.cleaned_data["version"], reason=form.cleaned_data["reason"]
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, gettext("Drill cancelled."))
             return redirect("drills:drill_detail", pk=drill.pk)
@@ -300,14 +305,20 @@ def drill_cancel(request, pk: int):
 
 
 @permission_required("drills.add_followupaction", raise_exception=True)
+@submit_once
 def followupaction_create(request, pk: int):
     drill = _editable_drill(request, pk)
     form = FollowUpActionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.followup_create(user=request.user, drill=drill, **form.cleaned_data)
+            create_once(
+                request,
+                form,
+                lambda: services.followup_create(user=request.user, drill=drill, **form.cleaned_data),
+                url=_drill_url(drill),
+            )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, gettext("Follow-up action added."))
             if "add_another" in request.POST:
@@ -333,7 +344,7 @@ def followupaction_resolve(request, pk: int):
         try:
             services.followup_resolve(user=request.user, followup=followup, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, gettext("Follow-up action resolved."))
             return redirect("drills:drill_detail", pk=followup.drill_id)
@@ -484,7 +495,7 @@ def drillyearrule_update(request, year: int):
                 user=request.user, rule=form.save(commit=False), requirements=formset.requirements()
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, gettext("Drill rules saved for %(year)s.") % {"year": rule.label})
             return redirect("drills:drillyearrule_list")

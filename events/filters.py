@@ -2,7 +2,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from committees.forms import DATE, staff_queryset
+from csu.form_helpers import DateInput, staff_queryset
 from csu.forms import LocalDateFilter, ModelChoiceFilter
 
 from .models import AwarenessWeek, Event
@@ -14,8 +14,8 @@ class EventFilter(django_filters.FilterSet):
     awareness_week = ModelChoiceFilter(label=_("Awareness week"), queryset=AwarenessWeek.objects.all())
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Event.Status.choices)
     staff = ModelChoiceFilter(label=_("Staff member"), queryset=staff_queryset(), method="by_staff")
-    after = LocalDateFilter(label=_("From"), field_name="starts_at", lookup_expr="gte", widget=DATE)
-    before = LocalDateFilter(label=_("To"), field_name="starts_at", lookup_expr="lte", widget=DATE)
+    after = LocalDateFilter(label=_("From"), field_name="starts_at", lookup_expr="gte", widget=DateInput())
+    before = LocalDateFilter(label=_("To"), field_name="starts_at", lookup_expr="lte", widget=DateInput())
 
     class Meta:
         model = Event

@@ -1,13 +1,15 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from committees.forms import DATE, DATETIME, VersionedModelForm, staff_queryset
 from committees.models import Partner
+from csu.form_helpers import DATETIME_INPUT_FORMATS, DateInput, DateTimeInput, staff_queryset
+from csu.locking import VersionedFormMixin, VersionField
+from csu.submission import SubmissionKeyFormMixin
 
 from .models import AwarenessWeek, AwarenessWeekOverride, Event
 
 
-class EventForm(VersionedModelForm):
+class EventForm(SubmissionKeyFormMixin, VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Event
         fields = [
@@ -28,8 +30,8 @@ class EventForm(VersionedModelForm):
             "cancel_reason",
         ]
         widgets = {
-            "starts_at": DATETIME,
-            "ends_at": DATETIME,
+            "starts_at": DateTimeInput(),
+            "ends_at": DateTimeInput(),
             "partners": forms.CheckboxSelectMultiple,
             "staff": forms.CheckboxSelectMultiple,
             "description": forms.Textarea(attrs={"rows": 3}),
@@ -39,7 +41,7 @@ class EventForm(VersionedModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name in ("starts_at", "ends_at"):
-            self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+            self.fields[name].input_formats = DATETIME_INPUT_FORMATS
         self.fields["lead"].queryset = staff_queryset()
         self.fields["staff"].queryset = staff_queryset()
         self.fields["partners"].queryset = Partner.objects.filter(active=True) | Partner.objects.filter(
@@ -63,12 +65,17 @@ class WeekForm(forms.ModelForm):
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
 
-class OverrideForm(forms.ModelForm):
+class OverrideForm(SubmissionKeyFormMixin, forms.ModelForm):
     class Meta:
         model = AwarenessWeekOverride
         fields = ["year", "starts_on", "ends_on"]
-        widgets = {"starts_on": DATE, "ends_on": DATE}
+        widgets = {"starts_on": DateInput(), "ends_on": DateInput()}
 
 
 class TokenRevokeForm(forms.Form):
     token_id = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=300)
+    version = VersionField()

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from committees.models import Partner
-from committees.services import save_versioned
+from csu.locking import save_versioned
 
 from .models import AwarenessWeek, AwarenessWeekOverride, Event
 from .weeks import rule_dates

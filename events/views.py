@@ -16,15 +16,15 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import CreateView, DetailView, ListView, UpdateView
 
 from accounts.models import CalendarToken, Role, User
-from committees.forms import CancelForm, apply_errors, staff_queryset
 from committees.views import ServiceFormMixin
+from csu.form_helpers import apply_errors, staff_queryset
 from csu.history import history_entries
 from csu.lists import FilteredListView
 
 from . import services
 from .feeds import feed_items, render_ics
 from .filters import EventFilter
-from .forms import EventForm, OverrideForm, WeekForm
+from .forms import CancelForm, EventForm, OverrideForm, WeekForm
 from .models import AwarenessWeek, AwarenessWeekOverride, Event
 from .selectors import calendar_collect, calendar_collect_summary, calendar_days, calendar_kinds
 from .weeks import sunday_on_or_before

@@ -4,10 +4,10 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from csu.choices import Language
+from csu.form_helpers import DateInput, officer_queryset, staff_queryset
 from csu.forms import LocalDateFilter, ModelChoiceFilter, NameChoiceFilter
 from schools.models import School
 
-from .forms import officers, staff_members
 from .models import ClassSeries, PatrolYear, Placement, PresentationRequest, Program, Session
 
 
@@ -20,7 +20,7 @@ def _schools(request):
 
 
 def _officers(request):
-    return officers()
+    return officer_queryset()
 
 
 class SessionFilter(django_filters.FilterSet):
@@ -32,14 +32,12 @@ class SessionFilter(django_filters.FilterSet):
     )
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Session.Status.choices)
     language = django_filters.ChoiceFilter(label=_("Language"), choices=Language.choices)
-    start = LocalDateFilter(
-        label=_("From"), field_name="starts_at", lookup_expr="gte", widget=forms.DateInput(attrs={"type": "date"})
-    )
+    start = LocalDateFilter(label=_("From"), field_name="starts_at", lookup_expr="gte", widget=DateInput())
     end = LocalDateFilter(
         label=_("Until"),
         field_name="starts_at",
         lookup_expr="lte",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
 
     class Meta:
@@ -103,12 +101,12 @@ class PresentationRequestFilter(django_filters.FilterSet):
 
 class PlacementFilter(django_filters.FilterSet):
     level = django_filters.ChoiceFilter(label=_("Level"), choices=Placement.Level.choices)
-    supervisor = ModelChoiceFilter(label=_("Supervising staff member"), queryset=lambda request: staff_members())
+    supervisor = ModelChoiceFilter(label=_("Supervising staff member"), queryset=lambda request: staff_queryset())
     start = django_filters.DateFilter(
         label=_("Starting from"),
         field_name="starts_on",
         lookup_expr="gte",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
     purged = django_filters.BooleanFilter(label=_("Purged"), field_name="purged_at", lookup_expr="isnull", exclude=True)
 

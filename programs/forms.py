@@ -11,55 +11,19 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
+from csu.form_helpers import DateInput, DateTimeInput, apply_errors, officer_queryset, school_picker, staff_queryset
+from csu.locking import VersionedFormMixin, VersionField
+from csu.submission import SubmissionKeyFormMixin
 from schools.models import School, SchoolYear
 
 from . import services
 from .models import ClassSeries, PatrolYear, Placement, PresentationRequest, Program, ProgramRevision, Session
 
 
-def apply_errors(form: forms.Form, exc: ValidationError) -> None:
-    """Attach a service's ValidationError to the form: to the field it names when the form has it."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
-
-
-def staff_members():
-    return User.objects.filter(is_active=True).exclude(role="").order_by("display_name", "username")
-
-
-def officers():
-    return User.objects.filter(is_active=True, role=Role.OFFICER).order_by("display_name", "username")
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-class DateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
-
-
-class VersionedModelForm(forms.ModelForm):
+class VersionedModelForm(SubmissionKeyFormMixin, VersionedFormMixin, forms.ModelForm):
     """Carries the record's version (optimistic locking) and runs the service's rules in clean()."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     validator = None  # the service's `<entity>_validate(instance)`
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk and hasattr(self.instance, "version"):
-            self.fields["version"].initial = self.instance.version
-        else:
-            del self.fields["version"]
 
     def clean(self):
         cleaned = super().clean()
@@ -89,7 +53,7 @@ class ProgramForm(VersionedModelForm):
         widgets = {"available_from": DateInput(), "description": forms.Textarea(attrs={"rows": 4})}
 
 
-class ProgramRevisionForm(forms.ModelForm):
+class ProgramRevisionForm(SubmissionKeyFormMixin, forms.ModelForm):
     class Meta:
         model = ProgramRevision
         fields = ["revised_on", "summary"]
@@ -107,7 +71,8 @@ class ClassSeriesForm(VersionedModelForm):
         super().__init__(*args, **kwargs)
         self.fields["program"].queryset = Program.objects.filter(active=True, sessions_max__gte=2)
         self.fields["school"].queryset = School.objects.active()
-        self.fields["officer"].queryset = officers()
+        school_picker(self.fields["school"], user)
+        self.fields["officer"].queryset = officer_queryset()
         if not self.instance.pk:
             self.fields["school_year"].initial = SchoolYear.current()
             if user is not None and user.role == Role.OFFICER:
@@ -131,17 +96,18 @@ class SessionForm(VersionedModelForm):
             "starts_at": DateTimeInput(),
             "notes": forms.Textarea(attrs={"rows": 3}),
             "audience_count": forms.NumberInput(attrs={"min": 0, "max": 2000, "inputmode": "numeric"}),
-            "length_minutes": forms.NumberInput(attrs={"min": 1, "inputmode": "numeric"}),
+            "length_minutes": forms.NumberInput(attrs={"min": 1, "max": 600, "inputmode": "numeric"}),
         }
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        self.fields["officers"].queryset = officers().exclude(pk=user.pk)
+        self.fields["officers"].queryset = officer_queryset().exclude(pk=user.pk)
         self.fields["program"].queryset = Program.objects.filter(active=True) | Program.objects.filter(
             pk=self.instance.program_id or 0
         )
         self.fields["school"].queryset = School.objects.active()
+        school_picker(self.fields["school"], user)
         series = ClassSeries.objects.select_related("program", "school").filter(
             school_year__gte=SchoolYear.current() - 1
         )
@@ -156,7 +122,7 @@ class SessionForm(VersionedModelForm):
 
 
 class VoidForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = VersionField()
     reason = forms.CharField(label=_("Reason for voiding"), max_length=300)
 
 
@@ -175,27 +141,31 @@ class PresentationRequestForm(VersionedModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["school"].queryset = School.objects.active()
+        school_picker(self.fields["school"])
         self.fields["program"].queryset = Program.objects.filter(active=True)
         if not self.instance.pk:
             self.fields["received_on"].initial = timezone.localdate()
 
 
 class ScheduleForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = VersionField()
     officer = forms.ModelChoiceField(label=_("Officer"), queryset=User.objects.none())
     scheduled_for = forms.DateField(label=_("Date"), widget=DateInput())
     scheduled_time = forms.TimeField(label=_("Time"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    late_entry = forms.BooleanField(
+        label=_("Late entry"), required=False, help_text=_("Tick to record a booking whose date has already passed.")
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["officer"].queryset = officers()
+        self.fields["officer"].queryset = officer_queryset()
 
 
 DELIVERY_WINDOW_DAYS = 14
 
 
 class DeliverForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = VersionField()
     session = forms.ModelChoiceField(label=_("Session delivered"), queryset=Session.objects.none())
 
     def __init__(self, *args, request_obj: PresentationRequest, **kwargs):
@@ -237,7 +207,7 @@ class DeliverForm(forms.Form):
 
 
 class DeclineForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = VersionField()
     reason = forms.CharField(label=_("Reason declined"), max_length=300)
 
 
@@ -272,7 +242,7 @@ class PlacementForm(VersionedModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["supervisor"].queryset = staff_members()
+        self.fields["supervisor"].queryset = staff_queryset()
         self.fields["retain_until"].required = False
         self.fields["student_name"].required = True
         self.fields["consent_confirmed"].required = True

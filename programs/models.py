@@ -22,6 +22,7 @@ from csu.choices import CswbArea, Language, Pillar
 from schools.models import localized
 
 AUDIENCE_MAX = 2000
+SESSION_MINUTES_MAX = 600  # a whole school day and more: a longer "session" is a typing slip
 NO_STUDENT_NAMES = _("Never enter students' names: record the grade and the teacher or class label only.")
 
 
@@ -157,6 +158,7 @@ class ClassSeries(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()
+    history_on_behalf_of = "officer"  # csu.history: "recorded by X for Y"
     objects = ClassSeriesQuerySet.as_manager()
 
     class Meta:
@@ -217,7 +219,11 @@ class Session(models.Model):
     )
     venue = models.CharField(_("venue"), max_length=200, blank=True, help_text=_("Required when there is no school."))
     starts_at = models.DateTimeField(_("date and time"))
-    length_minutes = models.PositiveSmallIntegerField(_("length (minutes)"), validators=[MinValueValidator(1)])
+    length_minutes = models.PositiveSmallIntegerField(
+        _("length (minutes)"),
+        validators=[MinValueValidator(1), MaxValueValidator(SESSION_MINUTES_MAX)],
+        help_text=_("1 to 600 minutes."),
+    )
     officers = models.ManyToManyField(
         settings.AUTH_USER_MODEL, related_name="program_sessions", verbose_name=_("officers")
     )
@@ -261,6 +267,7 @@ class Session(models.Model):
         ]
         constraints = [
             models.CheckConstraint(condition=Q(length_minutes__gt=0), name="session_length_positive"),
+            models.CheckConstraint(condition=Q(length_minutes__lte=SESSION_MINUTES_MAX), name="session_length_at_most"),
             models.CheckConstraint(
                 condition=Q(audience_count__gte=0, audience_count__lte=AUDIENCE_MAX), name="session_audience_range"
             ),

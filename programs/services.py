@@ -15,10 +15,12 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from csu.locking import lock_version
 from schools.models import SchoolYear
 
 from .models import (
     AUDIENCE_MAX,
+    SESSION_MINUTES_MAX,
     ClassSeries,
     PatrolYear,
     Placement,
@@ -30,20 +32,8 @@ from .models import (
 )
 
 
-def _stale_error() -> ValidationError:
-    return ValidationError(
-        _(
-            "This record was changed by someone else while you were editing it. "
-            "Reload the page and apply your change again."
-        )
-    )
-
-
 def _lock(model, pk: int, version: int | None):
-    obj = model.objects.select_for_update().get(pk=pk)
-    if version is not None and obj.version != version:
-        raise _stale_error()
-    return obj
+    return lock_version(model, pk, version)
 
 
 def _apply(obj, data: dict[str, Any], fields: tuple[str, ...]) -> None:
@@ -192,6 +182,10 @@ def session_validate(session: Session) -> None:
             errors["venue"] = _("Give the venue when the session is not at a school.")
     if session.length_minutes is not None and session.length_minutes <= 0:
         errors["length_minutes"] = _("The length must be more than 0 minutes.")
+    elif session.length_minutes is not None and session.length_minutes > SESSION_MINUTES_MAX:
+        errors["length_minutes"] = _("A session lasts at most %(max)s minutes.") % {"max": SESSION_MINUTES_MAX}
+    if session.starts_at and timezone.localdate(session.starts_at) > timezone.localdate():
+        errors["starts_at"] = _("A session is logged once delivered: it cannot be dated after today.")
     if session.audience_count is not None and not 0 <= session.audience_count <= AUDIENCE_MAX:
         errors["audience_count"] = _("The audience must be between 0 and %(max)s people.") % {"max": AUDIENCE_MAX}
     if session.program_id and session.starts_at:
@@ -364,6 +358,7 @@ def presentation_request_schedule(
     scheduled_for: dt.date,
     version: int | None,
     scheduled_time: dt.time | None = None,
+    late_entry: bool = False,
 ) -> PresentationRequest:
     req = _lock(PresentationRequest, request.pk, version)
     _transition(req, PresentationRequest.Status.SCHEDULED)
@@ -373,6 +368,15 @@ def presentation_request_schedule(
         raise ValidationError({"scheduled_for": _("Give the date of the presentation.")})
     if scheduled_for < req.received_on:
         raise ValidationError({"scheduled_for": _("The presentation cannot be before the request was received.")})
+    if scheduled_for < timezone.localdate() and not late_entry:
+        raise ValidationError(
+            {
+                "scheduled_for": _(
+                    "This date is in the past. Tick “Late entry” if the presentation was booked for that day and is "
+                    "only being recorded now."
+                )
+            }
+        )
     req.assigned_officer = officer
     req.scheduled_for = scheduled_for
     req.scheduled_time = scheduled_time

@@ -16,9 +16,11 @@ from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, FormView, TemplateView
 
 from accounts.models import User
+from csu.form_helpers import apply_errors
 from csu.history import history_entries
 from csu.lists import FilteredListView
 from csu.notices import CollectionNoticeMixin
+from csu.submission import SubmitOnceMixin, create_once, submit_once
 from schools.models import School, SchoolYear
 
 from . import services
@@ -41,7 +43,6 @@ from .forms import (
     ScheduleForm,
     SessionForm,
     VoidForm,
-    apply_errors,
 )
 from .models import ClassSeries, PatrolYear, Placement, PresentationRequest, Program, Session
 
@@ -59,8 +60,9 @@ def series_for_edit(user, pk: int) -> ClassSeries:
     return get_object_or_404(series, pk=pk)
 
 
-class ServiceFormView(PermissionRequiredMixin, FormView):
-    """A create/update page: the form validates, `perform` calls the service; its errors go next to fields."""
+class ServiceFormView(SubmitOnceMixin, PermissionRequiredMixin, FormView):
+    """A create/update page: the form validates, `perform` calls the service; its errors go next to fields. A create
+    runs once per submission key (csu.submission)."""
 
     template_name = "programs/form.html"
     page_title = ""
@@ -87,7 +89,10 @@ class ServiceFormView(PermissionRequiredMixin, FormView):
 
     def form_valid(self, form):
         try:
-            obj = self.perform(form)
+            if self.object is None:
+                obj = create_once(self.request, form, lambda: self.perform(form), url=self.get_redirect)
+            else:
+                obj = self.perform(form)
         except ValidationError as exc:
             apply_errors(form, exc)
             return self.form_invalid(form)
@@ -163,16 +168,22 @@ class ProgramUpdateView(ServiceFormView):
 
 @require_POST
 @permission_required("programs.add_programrevision", raise_exception=True)
+@submit_once
 def program_revision_create(request, pk: int):
     program = get_object_or_404(Program, pk=pk)
     form = ProgramRevisionForm(request.POST)
     if form.is_valid():
         try:
-            services.program_revision_add(
-                program=program,
-                revised_on=form.cleaned_data["revised_on"],
-                summary=form.cleaned_data["summary"],
-                by=request.user,
+            create_once(
+                request,
+                form,
+                lambda: services.program_revision_add(
+                    program=program,
+                    revised_on=form.cleaned_data["revised_on"],
+                    summary=form.cleaned_data["summary"],
+                    by=request.user,
+                ),
+                url=program.get_absolute_url(),
             )
         except ValidationError as exc:
             apply_errors(form, exc)
@@ -610,6 +621,7 @@ def presentation_request_schedule(request, pk: int):
             scheduled_for=data["scheduled_for"],
             scheduled_time=data["scheduled_time"],
             version=data["version"],
+            late_entry=data["late_entry"],
         ),
     )
 

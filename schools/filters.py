@@ -5,6 +5,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
+from csu.form_helpers import DateInput
 from csu.forms import LocalDateFilter, ModelChoiceFilter, NameChoiceFilter
 
 from .models import Board, CallForService, School
@@ -12,10 +13,6 @@ from .models import Board, CallForService, School
 
 def _officers(request=None):
     return User.objects.filter(role=Role.OFFICER).order_by("display_name", "username")
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 class CoverageFilter(django_filters.FilterSet):

@@ -4,42 +4,18 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Role, User
+from accounts.models import User
+from csu.form_helpers import DATETIME_INPUT_FORMATS, DateInput, DateTimeInput, officer_queryset, school_picker
+from csu.locking import VersionedFormMixin, VersionField
+from csu.submission import SubmissionKeyFormMixin
 
 from . import importer
 from .models import Board, CallForService, School
 from .services import BOARD_FIELDS, SCHOOL_FIELDS
 
 
-def officers():
-    return User.objects.filter(role=Role.OFFICER, is_active=True).order_by("display_name", "username")
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-class DateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
-
-
-class VersionedForm(forms.ModelForm):
-    """Carries the version the editor loaded, for optimistic locking (the service compares it)."""
-
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.fields["version"].initial = self.instance.version
-        else:
-            del self.fields["version"]
+class VersionedForm(SubmissionKeyFormMixin, VersionedFormMixin, forms.ModelForm):
+    pass
 
 
 class BoardForm(forms.ModelForm):
@@ -57,7 +33,7 @@ class SchoolForm(VersionedForm):
 
 class SchoolCloseForm(forms.Form):
     closed_on = forms.DateField(label=_("Closed on"), widget=DateInput, initial=timezone.localdate)
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    version = VersionField()
 
 
 class TransferForm(forms.Form):
@@ -67,7 +43,7 @@ class TransferForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["officer"].queryset = officers()
+        self.fields["officer"].queryset = officer_queryset()
 
 
 class BulkReassignForm(forms.Form):
@@ -81,7 +57,7 @@ class BulkReassignForm(forms.Form):
         # The coverage page also has a filter form with an "officer" field: keep the element ids distinct.
         kwargs.setdefault("auto_id", "bulk_%s")
         super().__init__(*args, **kwargs)
-        self.fields["officer"].queryset = officers()
+        self.fields["officer"].queryset = officer_queryset()
 
 
 class CallForm(VersionedForm):
@@ -91,19 +67,31 @@ class CallForm(VersionedForm):
         widgets = {"occurred_at": DateTimeInput(), "summary": forms.Textarea(attrs={"rows": 3})}
         help_texts = {
             "summary": _("Short and non-identifying: never write a student's name."),
-            "responding_officer": _("Leave empty for the school's assigned officer."),
+            "responding_officer": _("You, unless another officer responded."),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if not self.instance.pk and user is not None and user.is_officer and not self.is_bound:
+            self.fields["responding_officer"].initial = user.pk
         self.fields["school"].queryset = School.objects.active()
         if self.instance.pk:  # a call stays valid if its school closes later
             self.fields["school"].queryset = School.objects.filter(pk=self.instance.school_id) | School.objects.active()
-        self.fields["responding_officer"].queryset = officers()
+        school_picker(self.fields["school"], user)
+        self.fields["responding_officer"].queryset = officer_queryset()
         self.fields["responding_officer"].required = False
-        self.fields["occurred_at"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+        self.fields["occurred_at"].input_formats = DATETIME_INPUT_FORMATS
         if not self.instance.pk:
             self.fields["occurred_at"].initial = timezone.localtime().replace(second=0, microsecond=0)
+
+    def clean_occurrence_number(self):
+        from .services import occurrence_clash, occurrence_clash_message
+
+        value = (self.cleaned_data.get("occurrence_number") or "").strip()
+        clash = occurrence_clash(value, exclude_pk=self.instance.pk)
+        if clash is not None:
+            raise forms.ValidationError(occurrence_clash_message(clash), code="duplicate")
+        return value
 
     def clean_occurred_at(self):
         value = self.cleaned_data["occurred_at"]
@@ -114,7 +102,7 @@ class CallForm(VersionedForm):
 
 class CallVoidForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=300, widget=forms.Textarea(attrs={"rows": 2}))
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    version = VersionField()
 
 
 class ImportUploadForm(forms.Form):

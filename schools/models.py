@@ -264,6 +264,7 @@ class CallForService(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords()
+    history_on_behalf_of = "responding_officer"  # csu.history: "recorded by X for Y"
 
     class Meta:
         verbose_name = _("call for service")
@@ -274,7 +275,14 @@ class CallForService(models.Model):
             models.Index(fields=["school", "-occurred_at"], name="call_school_idx"),
         ]
         constraints = [
-            models.CheckConstraint(condition=~Q(status="voided") | ~Q(void_reason=""), name="call_void_needs_reason")
+            models.CheckConstraint(condition=~Q(status="voided") | ~Q(void_reason=""), name="call_void_needs_reason"),
+            # A voided call (entered in error) gives its number back; an empty number is not a number.
+            models.UniqueConstraint(
+                fields=["occurrence_number"],
+                condition=Q(status="active") & ~Q(occurrence_number=""),
+                name="call_occurrence_number_unique",
+                violation_error_message=_("This occurrence number is already recorded for another call."),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -12,9 +12,11 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
+from csu.locking import lock_version
 
 from .models import Assignment, Board, CallForService, School
 
@@ -37,13 +39,6 @@ SCHOOL_FIELDS = (
 )
 BOARD_FIELDS = ("code", "name_en", "name_fr", "language", "kind")
 CALL_FIELDS = ("school", "occurred_at", "category", "responding_officer", "occurrence_number", "summary")
-
-
-def _stale() -> ValidationError:
-    return ValidationError(
-        _("This record was changed by someone else while you were editing it. Reload the page to see their changes."),
-        code="stale",
-    )
 
 
 def _set_fields(obj, fields: dict, allowed: Iterable[str]) -> None:
@@ -99,9 +94,7 @@ def school_create(*, by: User | None, **fields) -> School:
 @transaction.atomic
 def school_update(*, school: School, expected_version: int, by: User | None, **fields) -> School:
     """Update a school; `expected_version` is the version the editor loaded (stale → ValidationError)."""
-    school = School.objects.select_for_update().get(pk=school.pk)
-    if school.version != expected_version:
-        raise _stale()
+    school = lock_version(School, school.pk, expected_version)
     _set_fields(school, fields, SCHOOL_FIELDS)
     if school.external_id == "":
         school.external_id = None
@@ -115,9 +108,7 @@ def school_update(*, school: School, expected_version: int, by: User | None, **f
 @transaction.atomic
 def school_close(*, school: School, closed_on: dt.date, by: User | None, expected_version: int | None = None) -> School:
     """Deactivate a school from `closed_on`; its open assignment ends that day. Its history stays."""
-    school = School.objects.select_for_update().get(pk=school.pk)
-    if expected_version is not None and school.version != expected_version:
-        raise _stale()
+    school = lock_version(School, school.pk, expected_version)
     if not school.active:
         raise ValidationError(_("This school is already closed."), code="closed")
     current = Assignment.objects.select_for_update().filter(school=school, end__isnull=True).first()
@@ -217,44 +208,84 @@ def assignments_bulk_reassign(*, schools: Iterable[School], officer: User, start
 
 
 def _default_officer(school: School, by: User | None) -> User:
+    """The person typing when they are an officer (they responded); else the school's assigned officer."""
+    if by is not None and by.role == Role.OFFICER and by.is_active:
+        return by
     current = Assignment.objects.filter(school=school, end__isnull=True).select_related("officer").first()
     if current is not None:
         return current.officer
-    if by is not None and by.role == Role.OFFICER:
-        return by
     raise ValidationError(
         {"responding_officer": _("This school has no assigned officer: choose the responding officer.")}
     )
 
 
+def occurrence_clash(number: str, *, exclude_pk: int | None = None) -> CallForService | None:
+    """The active call that already holds this occurrence number, if any."""
+    number = (number or "").strip()
+    if not number:
+        return None
+    calls = CallForService.objects.filter(occurrence_number=number, status=CallForService.Status.ACTIVE)
+    if exclude_pk is not None:
+        calls = calls.exclude(pk=exclude_pk)
+    return calls.select_related("school").first()
+
+
+def occurrence_clash_message(call: CallForService) -> str:
+    return _("Occurrence number %(number)s is already recorded: the call at %(school)s on %(date)s.") % {
+        "number": call.occurrence_number,
+        "school": call.school,
+        "date": formats.date_format(timezone.localtime(call.occurred_at), "SHORT_DATE_FORMAT"),
+    }
+
+
+def _check_occurrence(call: CallForService) -> None:
+    clash = occurrence_clash(call.occurrence_number, exclude_pk=call.pk)
+    if clash is not None:
+        raise ValidationError({"occurrence_number": occurrence_clash_message(clash)}, code="duplicate")
+
+
+def _save_call(call: CallForService) -> None:
+    try:
+        with transaction.atomic():
+            call.save()
+    except IntegrityError:
+        # Another officer saved the same number between our check and our insert (the unique index refused it).
+        clash = occurrence_clash(call.occurrence_number, exclude_pk=call.pk)
+        if clash is None:
+            raise
+        raise ValidationError({"occurrence_number": occurrence_clash_message(clash)}, code="duplicate") from None
+
+
 @transaction.atomic
 def call_create(*, by: User | None, responding_officer: User | None = None, **fields) -> CallForService:
-    """Record a call; the responding officer defaults to the school's currently assigned officer."""
+    """Record a call; the responding officer defaults to the officer recording it (else the school's officer)."""
     call = CallForService(created_by=by)
     _set_fields(call, fields, CALL_FIELDS)
+    call.occurrence_number = (call.occurrence_number or "").strip()
     if responding_officer is None:
         responding_officer = _default_officer(call.school, by)
     call.responding_officer = responding_officer
+    _check_occurrence(call)
     _full_clean(call)
     call._history_user = by
-    call.save()
+    _save_call(call)
     return call
 
 
 @transaction.atomic
 def call_update(*, call: CallForService, expected_version: int, by: User | None, **fields) -> CallForService:
-    call = CallForService.objects.select_for_update().get(pk=call.pk)
-    if call.version != expected_version:
-        raise _stale()
+    call = lock_version(CallForService, call.pk, expected_version)
     if call.status == CallForService.Status.VOIDED:
         raise ValidationError(_("A voided call cannot be changed."), code="voided")
     if fields.get("responding_officer", call.responding_officer) is None:
         fields["responding_officer"] = _default_officer(fields.get("school", call.school), by)
     _set_fields(call, fields, CALL_FIELDS)
+    call.occurrence_number = (call.occurrence_number or "").strip()
+    _check_occurrence(call)
     _full_clean(call)
     call.version += 1
     call._history_user = by
-    call.save()
+    _save_call(call)
     return call
 
 
@@ -266,9 +297,7 @@ def call_void(
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Give the reason this call is voided.")})
-    call = CallForService.objects.select_for_update().get(pk=call.pk)
-    if expected_version is not None and call.version != expected_version:
-        raise _stale()
+    call = lock_version(CallForService, call.pk, expected_version)
     if call.status == CallForService.Status.VOIDED:
         raise ValidationError(_("This call is already voided."), code="voided")
     call.status = CallForService.Status.VOIDED

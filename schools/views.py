@@ -17,6 +17,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -24,9 +25,11 @@ from django.views import View
 
 from accounts.models import Role, User
 from csu.collation import shown_name
+from csu.form_helpers import apply_errors, officer_queryset
 from csu.history import history_entries
 from csu.lists import FilteredListView
 from csu.registry import app_modules
+from csu.submission import create_once, submit_once
 
 from . import importer, services
 from .filters import CallFilter, CoverageFilter, SchoolFilter
@@ -39,22 +42,12 @@ from .forms import (
     SchoolCloseForm,
     SchoolForm,
     TransferForm,
-    officers,
 )
 from .models import Assignment, Board, CallForService, School
 
 RECENT_CALLS = 10
 PREVIEW_ROWS = 1000
 COVERAGE_PAGE_SIZE = 50  # a unit has ~40 schools; after a city-wide import, pages and the filters narrow it
-
-
-def apply_errors(form, exc: ValidationError) -> None:
-    """Show a service's ValidationError next to the right field (or at the top of the form)."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _officer_name(row) -> str:
@@ -127,11 +120,17 @@ class SchoolCreateView(PermissionRequiredMixin, View):
     def get(self, request):
         return self.render(SchoolForm())
 
+    @method_decorator(submit_once)
     def post(self, request):
         form = SchoolForm(request.POST)
         if form.is_valid():
             try:
-                school = services.school_create(by=request.user, **_fields(form, services.SCHOOL_FIELDS))
+                school = create_once(
+                    request,
+                    form,
+                    lambda: services.school_create(by=request.user, **_fields(form, services.SCHOOL_FIELDS)),
+                    url=lambda obj: reverse("schools:school_detail", args=[obj.pk]),
+                )
             except ValidationError as exc:
                 apply_errors(form, exc)
             else:
@@ -298,7 +297,7 @@ class CoverageView(PermissionRequiredMixin, View):
 def coverage_counts() -> dict:
     """Open schools per active officer (officers with none included) and the unassigned count: 2 queries."""
     per_officer = list(
-        officers().annotate(
+        officer_queryset().annotate(
             school_count=Count(
                 "assignments",
                 filter=Q(assignments__end__isnull=True, assignments__school__active=True),
@@ -333,7 +332,7 @@ class OfficerSchoolsView(PermissionRequiredMixin, View):
         # own (two addresses, two distinct titles).
         context = {"officer": officer, "schools": schools, "is_self": pk is None}
         if user.has_perm("schools.change_assignment"):
-            context["officers"] = list(officers())
+            context["officers"] = list(officer_queryset())
         return render(request, "schools/officer_schools.html", context)
 
 
@@ -388,8 +387,8 @@ class CallDetailView(PermissionRequiredMixin, View):
 def _can_edit_call(user, call: CallForService) -> bool:
     if not user.has_perm("schools.change_callforservice"):
         return False
-    # Officers edit only the calls they responded to; supervisors (and IT admins) edit any.
-    return not user.is_officer or call.responding_officer_id == user.pk
+    # Officers edit the calls they responded to or recorded (at any school); supervisors (and IT admins) any.
+    return not user.is_officer or user.pk in (call.responding_officer_id, call.created_by_id)
 
 
 def _call_for_edit(request, pk: int) -> CallForService:
@@ -407,13 +406,19 @@ class CallCreateView(PermissionRequiredMixin, View):
         school_id = request.GET.get("school", "")
         if school_id.isdigit():
             initial["school"] = school_id
-        return self.render(CallForm(initial=initial))
+        return self.render(CallForm(initial=initial, user=request.user))
 
+    @method_decorator(submit_once)
     def post(self, request):
-        form = CallForm(request.POST)
+        form = CallForm(request.POST, user=request.user)
         if form.is_valid():
             try:
-                call = services.call_create(by=request.user, **_fields(form, services.CALL_FIELDS))
+                call = create_once(
+                    request,
+                    form,
+                    lambda: services.call_create(by=request.user, **_fields(form, services.CALL_FIELDS)),
+                    url=lambda obj: reverse("schools:call_detail", args=[obj.pk]),
+                )
             except ValidationError as exc:
                 apply_errors(form, exc)
             else:

@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from committees import services
 from committees.models import Meeting, MeetingAttachment
 from committees.selectors import committees_represented_on
+from csu.locking import StaleVersion
 from tests.committees import factories as f
 from tests.conftest import make_user
 
@@ -71,7 +72,7 @@ def test_stale_version_is_refused_and_the_row_unchanged():
     first.location = "Police HQ"
     services.meeting_save(meeting=first, expected_version=1)
     second.location = "Library"
-    with pytest.raises(services.StaleVersion):
+    with pytest.raises(StaleVersion):
         services.meeting_save(meeting=second, expected_version=1)
     meeting.refresh_from_db()
     assert (meeting.location, meeting.version) == ("Police HQ", 2)

@@ -65,7 +65,9 @@ def test_school_panel_lists_recent_sessions_and_a_log_link(vip, school, officer,
 def test_coordinator_marks_a_request_delivered(officer, coordinator_client):
     program = make_program("COMMUNITY-PRES")
     req = make_request(received_on=dt.date(2025, 10, 1))
-    services.presentation_request_schedule(request=req, officer=officer, scheduled_for=dt.date(2025, 10, 20), version=1)
+    services.presentation_request_schedule(
+        request=req, officer=officer, scheduled_for=dt.date(2025, 10, 20), version=1, late_entry=True
+    )
     session = make_session(
         program=program, officer=officer, starts_at=aware(2025, 10, 20, 19), organisation="Vanier Youth Centre"
     )

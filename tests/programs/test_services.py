@@ -233,7 +233,7 @@ def test_request_goes_new_scheduled_delivered(officer):
     req = make_request(received_on=dt.date(2025, 10, 1))
     program = make_program("COMMUNITY-PRES")
     req = services.presentation_request_schedule(
-        request=req, officer=officer, scheduled_for=dt.date(2025, 10, 20), version=req.version
+        request=req, officer=officer, scheduled_for=dt.date(2025, 10, 20), version=req.version, late_entry=True
     )
     assert req.status == "scheduled"
     session = make_session(program=program, officer=officer, starts_at=aware(2025, 10, 20, 19))
@@ -249,7 +249,7 @@ def test_closed_requests_refuse_every_move(officer, start):
     program = make_program("COMMUNITY-PRES")
     req = make_request()
     req = services.presentation_request_schedule(
-        request=req, officer=officer, scheduled_for=dt.date(2025, 10, 20), version=req.version
+        request=req, officer=officer, scheduled_for=dt.date(2025, 10, 20), version=req.version, late_entry=True
     )
     session = make_session(program=program, officer=officer, starts_at=aware(2025, 10, 20, 19))
     if start == "delivered":

@@ -122,7 +122,7 @@ def test_school_update_refuses_a_stale_version(school, coordinator, supervisor):
     assert (school.name_en, school.version) == ("Renamed", 2)
 
 
-def test_call_defaults_to_the_schools_officer(school, officer, other_officer):
+def test_call_defaults_to_the_officer_recording_it(school, officer, other_officer, supervisor):
     assign(school, officer)
     call = services.call_create(
         by=other_officer,
@@ -132,7 +132,15 @@ def test_call_defaults_to_the_schools_officer(school, officer, other_officer):
         occurrence_number="26-1",
         summary="Bicycle stolen",
     )
-    assert call.responding_officer == officer and call.created_by == other_officer
+    assert call.responding_officer == other_officer and call.created_by == other_officer
+    by_supervisor = services.call_create(
+        by=supervisor,
+        school=school,
+        occurred_at=dt.datetime(2026, 1, 5, 11, tzinfo=dt.UTC),
+        category=CallForService.Category.THEFT,
+        occurrence_number="26-2",
+    )
+    assert by_supervisor.responding_officer == officer  # a supervisor is not the responder: the school's officer
 
 
 def test_call_at_unassigned_school_needs_an_officer_when_entered_by_a_supervisor(school, supervisor):

@@ -128,7 +128,7 @@ def test_officer_edits_own_call_and_stale_version_is_refused(officer_client, wor
     assert call.summary == "Laptop stolen"
 
 
-def test_officer_records_a_call_defaulting_to_school_officer(other_officer_client, world, officer):
+def test_officer_records_a_call_at_another_school_and_can_correct_it(other_officer_client, world, other_officer):
     data = {
         "school": world["school"].pk,
         "occurred_at": "2026-01-05T10:00",
@@ -138,7 +138,33 @@ def test_officer_records_a_call_defaulting_to_school_officer(other_officer_clien
     }
     response = other_officer_client.post(reverse("schools:call_create"), data)
     assert response.status_code == 302
-    assert CallForService.objects.get(occurrence_number="26-100").responding_officer == officer
+    call = CallForService.objects.get(occurrence_number="26-100")
+    assert call.responding_officer == other_officer and call.created_by == other_officer
+    form = other_officer_client.get(reverse("schools:call_create"))
+    assert form.context["form"]["responding_officer"].value() == other_officer.pk
+    edit = reverse("schools:call_update", args=[call.pk])
+    assert other_officer_client.get(edit).status_code == 200
+    response = other_officer_client.post(edit, {**data, "summary": "Wellness check, all fine", "version": 1})
+    assert response.status_code == 302
+    call.refresh_from_db()
+    assert call.summary == "Wellness check, all fine"
+
+
+def test_two_calls_cannot_share_an_occurrence_number(officer_client, world):
+    existing = world["call"]
+    data = {
+        "school": world["school"].pk,
+        "occurred_at": "2026-01-05T10:00",
+        "category": "wellness",
+        "occurrence_number": f" {existing.occurrence_number} ",
+        "summary": "Same number typed again",
+    }
+    response = officer_client.post(reverse("schools:call_create"), data)
+    assert response.status_code == 200
+    message = " ".join(response.context["form"].errors["occurrence_number"])
+    assert f"Occurrence number {existing.occurrence_number} is already recorded" in message
+    assert str(existing.school) in message
+    assert CallForService.objects.filter(occurrence_number=existing.occurrence_number).count() == 1
 
 
 def test_void_without_reason_shows_error(officer_client, world):

@@ -7,7 +7,7 @@ from django.db import connection
 from django.utils import timezone
 
 from accounts.models import Role
-from csu.locking import ConcurrentEdit, VersionedFormMixin, save_with_version
+from csu.locking import StaleVersion, VersionedFormMixin, save_with_version
 from schools.models import Board, CallForService, School
 from tests.conftest import make_user
 
@@ -39,9 +39,9 @@ def test_save_with_current_version_saves_and_bumps(call):
 def test_stale_version_is_refused_with_both_values(call):
     alice, bob = CallForService.objects.get(pk=call.pk), CallForService.objects.get(pk=call.pk)
     save_with_version(alice, expected_version=1, changes={"summary": "Alice's text"})
-    with pytest.raises(ConcurrentEdit) as info:
+    with pytest.raises(StaleVersion) as info:
         save_with_version(bob, expected_version=1, changes={"summary": "Bob's text", "category": "theft"})
-    message = info.value.message()
+    message = info.value.messages[0]
     assert "changed by someone else" in message
     assert "“Bob's text”" in message and "“Alice's text”" in message
     assert "category" not in message  # unchanged field is not a conflict
@@ -60,7 +60,7 @@ def test_two_simultaneous_saves_of_one_version_one_wins(call):
             barrier.wait(timeout=5)
             save_with_version(obj, expected_version=1, changes={"summary": text})
             results.append("saved")
-        except ConcurrentEdit:
+        except StaleVersion:
             results.append("conflict")
         finally:
             connection.close()
