@@ -82,6 +82,8 @@ class AuditEvent(models.Model):
         PASSWORD_CHANGED = "password_changed", _("Password changed")
         SESSION_EXPIRED = "session_expired", _("Session expired")
         REPORT_DOWNLOADED = "report_downloaded", _("Report downloaded")
+        RECORD_VIEWED = "record_viewed", _("Confidential record viewed")
+        RECORDS_EXPORTED = "records_exported", _("Confidential records exported")
 
     created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(

@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "drills",
     "programs",
     "events",
+    "situations",
     "reports",
 ]
 
@@ -278,6 +279,8 @@ MESSAGE_TAGS = {_messages.ERROR: "danger"}
 # `make bench` only: adds /bench/ceiling/, a bare view returning a constant string (the throughput ceiling).
 BENCH_CEILING_VIEW = _env_bool("BENCH_CEILING_VIEW", default=False)
 LIST_PAGE_SIZE = _env_int("LIST_PAGE_SIZE", default=25, minimum=5)
+# Situation tables: hours from the table's decision to the first response (HUB practice: 24 to 48).
+SITUATIONS_RESPONSE_TARGET_HOURS = _env_int("SITUATIONS_RESPONSE_TARGET_HOURS", default=48, minimum=1)
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="csu-demo-2026")
 
 LOGGING = {

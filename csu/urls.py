@@ -17,6 +17,7 @@ urlpatterns = [
     path("programs/", include("programs.urls")),
     path("committees/", include("committees.urls")),
     path("events/", include("events.urls")),
+    path("situations/", include("situations.urls")),
     path("reports/", include("reports.urls")),
     # The language switch on the sign-in page works before signing in (signed-in users use accounts:language_set).
     # POST only, like accounts:language_set: a GET would only bounce the visitor to `next`.

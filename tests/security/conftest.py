@@ -19,7 +19,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from accounts.models import Role, User
 from tests.conftest import make_user
 
-PROJECT_APPS = ("csu", "accounts", "schools", "committees", "drills", "programs", "events", "reports")
+PROJECT_APPS = ("csu", "accounts", "schools", "committees", "drills", "programs", "events", "reports", "situations")
 ROLES = ("anonymous", "officer", "coordinator", "supervisor")
 
 
