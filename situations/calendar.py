@@ -27,7 +27,7 @@ def calendar_items(*, start: dt.date, end: dt.date, user, staff=None) -> list[Ca
             title=gettext("Situation table: %(table)s") % {"table": meeting.table.name},
             start=meeting.starts_at,
             end=meeting.starts_at + dt.timedelta(hours=2),
-            url=detail_url("situations:meeting_detail", meeting.pk),
+            url=detail_url("situations:tablemeeting_detail", meeting.pk),
             uid=f"tablemeeting-{meeting.pk}@csu",
             status="scheduled",
         )

@@ -125,7 +125,7 @@ class SituationTable(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("situations:table_detail", args=[self.pk])
+        return reverse("situations:situationtable_detail", args=[self.pk])
 
     @property
     def meeting_days_label(self) -> str:
@@ -162,7 +162,7 @@ class TableMeeting(models.Model):
         return f"{self.table} — {timezone.localtime(self.starts_at):%Y-%m-%d %H:%M}"
 
     def get_absolute_url(self) -> str:
-        return reverse("situations:meeting_detail", args=[self.pk])
+        return reverse("situations:tablemeeting_detail", args=[self.pk])
 
 
 class SituationQuerySet(models.QuerySet):

@@ -2,7 +2,7 @@
 
 `no_identifying_text` refuses text that looks like a date (of birth), a phone number, a Canadian postal code, an
 e-mail address, a street address, a run of six or more digits (file, health-card or student numbers), an honorific
-followed by a name ("Mr Smith", "Mme Roy") or the words "DOB" / "date of birth" / "né(e) le". Capitalised word
+followed by a capitalised word ("Mr Smith", "Mme Roy") or the words "DOB" / "date of birth" / "né(e) le". Capitalised word
 pairs ("Firstname Lastname") are not refused: agency and place names look the same, so the form warns instead.
 """
 
@@ -42,7 +42,7 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
         ),
     ),
     ("address", re.compile(r"\b\d{1,5},?\s+(?:rue|chemin|boul(?:evard)?|avenue|av\.|promenade|croissant)\s", re.I)),
-    ("honorific_name", re.compile(r"\b(?:mr|mrs|ms|miss|mx|mme|mlle|m\.)\.?\s+[A-ZÀ-Ý][a-zà-ÿ]+")),
+    ("honorific_name", re.compile(r"\b(?:M[rsx]|Mrs|Miss|Mme|Mlle)\.?\s+[A-ZÀ-Ý][a-zà-ÿ]+")),
 ]
 
 MESSAGES = {

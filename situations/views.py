@@ -96,7 +96,7 @@ def _table_form(request, table: SituationTable | None):
             messages.success(request, _("Saved."))
             return redirect(saved)
     title = _("Edit %(name)s") % {"name": table} if table else _("New situation table")
-    cancel = table.get_absolute_url() if table else "situations:table_list"
+    cancel = table.get_absolute_url() if table else "situations:situationtable_list"
     return _form_page(
         request, form, title=title, cancel_url=cancel, status=400 if form.errors else 200, deidentified=False
     )
@@ -114,9 +114,9 @@ def table_update(request, pk: int):
 # --- Meetings -------------------------------------------------------------------------------------------
 
 
-def meeting_create(request, table_pk: int):
+def meeting_create(request, situationtable_pk: int):
     check(request.user, "situations.add_tablemeeting")
-    table = get_object_or_404(SituationTable, pk=table_pk)
+    table = get_object_or_404(SituationTable, pk=situationtable_pk)
     return _meeting_form(request, table, TableMeeting(table=table))
 
 
