@@ -2,8 +2,9 @@
 
 `no_identifying_text` refuses text that looks like a date (of birth), a phone number, a Canadian postal code, an
 e-mail address, a street address, a run of six or more digits (file, health-card or student numbers), an honorific
-followed by a capitalised word ("Mr Smith", "Mme Roy") or the words "DOB" / "date of birth" / "né(e) le". Capitalised word
-pairs ("Firstname Lastname") are not refused: agency and place names look the same, so the form warns instead.
+followed by a capitalised word ("Mr Smith", "Mme Roy") or the words "DOB" / "date of birth" / "né(e) le".
+Capitalised word pairs ("Firstname Lastname") are not refused: agency and place names look the same, so the form
+warns instead.
 """
 
 from __future__ import annotations
