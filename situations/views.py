@@ -320,9 +320,11 @@ def _step(request, situation, form, action, *, title, intro, success):
 
 def situation_present(request, pk: int):
     situation = _situation_for_change(request, pk)
+    # The usual case: presented at the table's latest meeting.
+    latest = situation.table.meetings.filter(voided_at__isnull=True).order_by("-starts_at").values_list("pk", flat=True)
     initial = {
         "version": situation.version,
-        "meeting": situation.presented_at_id,
+        "meeting": situation.presented_at_id or latest.first(),
         "threshold_met": {True: "yes", False: "no"}.get(situation.threshold_met),
         "not_met_reason": situation.not_met_reason,
         "not_met_note": situation.not_met_note,
