@@ -38,6 +38,24 @@ _COMMON = [
     "events.view_event",
 ]
 
+# The situation table's records (situations app): not every officer, only those who need them for their duties
+# (MFIPPA): the coordinator and the table's representatives record; supervisors read.
+_SITUATIONS_READ = [
+    "situations.view_situation",
+    "situations.view_situationtable",
+    "situations.view_tablemeeting",
+    "situations.view_review",
+    "situations.view_factor",
+]
+_SITUATIONS_WRITE = [
+    *_SITUATIONS_READ,
+    "situations.add_situation",
+    "situations.change_situation",
+    "situations.add_tablemeeting",
+    "situations.change_tablemeeting",
+    "situations.add_review",
+]
+
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     OFFICER: [
         *_COMMON,
@@ -104,6 +122,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "engagement.add_captain",
         "engagement.change_captain",
         "engagement.add_activity",
+        *_SITUATIONS_WRITE,
+        "situations.add_situationtable",
+        "situations.change_situationtable",
     ],
     SUPERVISOR: [
         *_COMMON,
@@ -143,8 +164,13 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "csu.view_auditevent",
         "axes.view_accessattempt",
         "axes.delete_accessattempt",
+        *_SITUATIONS_READ,
     ],
 }
+
+# Groups given to some users on top of their role (the admin's user page): they survive a role change.
+TABLE_REPRESENTATIVE = "table_representative"
+DUTY_GROUP_PERMISSIONS: dict[str, list[str]] = {TABLE_REPRESENTATIVE: _SITUATIONS_WRITE}
 
 
 def sync_role_permissions(sender=None, apps=None, using="default", verbosity=0, **kwargs) -> None:
@@ -158,7 +184,7 @@ def sync_role_permissions(sender=None, apps=None, using="default", verbosity=0, 
 
     for config in global_apps.get_app_configs():
         create_permissions(config, verbosity=0, using=using)
-    for role, names in ROLE_PERMISSIONS.items():
+    for role, names in {**ROLE_PERMISSIONS, **DUTY_GROUP_PERMISSIONS}.items():
         group, _ = Group.objects.using(using).get_or_create(name=role)
         wanted = set()
         for name in names:
@@ -175,4 +201,5 @@ def missing_permissions() -> list[str]:
     from django.contrib.auth.models import Permission
 
     existing = {f"{a}.{c}" for a, c in Permission.objects.values_list("content_type__app_label", "codename")}
-    return sorted({n for names in ROLE_PERMISSIONS.values() for n in names} - existing)
+    lists = [*ROLE_PERMISSIONS.values(), *DUTY_GROUP_PERMISSIONS.values()]
+    return sorted({n for names in lists for n in names} - existing)

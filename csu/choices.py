@@ -28,7 +28,7 @@ class Language(models.TextChoices):
     FRENCH = "fr", _("French")
 
 
-_PROJECT_APPS = {"accounts", "committees", "csu", "drills", "events", "programs", "reports", "schools"}
+from .registry import PROJECT_APPS as _PROJECT_APPS  # noqa: E402  (one list of the project's apps)
 
 
 def _display(self, *, field):

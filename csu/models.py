@@ -94,6 +94,8 @@ class AuditEvent(models.Model):
         REPORT_DOWNLOADED = "report_downloaded", _("Report downloaded")
         USER_DEACTIVATED = "user_deactivated", _("Account deactivated")
         HANDOVER = "handover", _("Work handed over")
+        RECORD_VIEWED = "record_viewed", _("Confidential record viewed")
+        RECORDS_EXPORTED = "records_exported", _("Confidential records exported")
 
     created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(

@@ -176,4 +176,5 @@ PROJECT_APPS = {
     "reports",
     "retention",
     "engagement",
+    "situations",
 }

@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "drills",
     "programs",
     "events",
+    "situations",
     "reports",
     "engagement",
     "retention",
@@ -346,6 +347,8 @@ PUBLIC_RATE_WINDOW = _env_int("PUBLIC_RATE_WINDOW", default=600, minimum=1)
 COLLECTION_AUTHORITY = env.str("COLLECTION_AUTHORITY", default="")
 COLLECTION_CONTACT = env.str("COLLECTION_CONTACT", default="")
 LIST_PAGE_SIZE = _env_int("LIST_PAGE_SIZE", default=25, minimum=5)
+# Situation tables: hours from the table's decision to the first response (HUB practice: 24 to 48).
+SITUATIONS_RESPONSE_TARGET_HOURS = _env_int("SITUATIONS_RESPONSE_TARGET_HOURS", default=48, minimum=1)
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="csu-demo-2026")
 
 LOGGING = {

@@ -17,6 +17,7 @@ urlpatterns = [
     path("programs/", include("programs.urls")),
     path("committees/", include("committees.urls")),
     path("events/", include("events.urls")),
+    path("situations/", include("situations.urls")),
     path("reports/", include("reports.urls")),
     path("engagement/", include("engagement.urls")),
     path("public/", include("engagement.public_urls")),

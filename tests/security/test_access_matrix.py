@@ -173,6 +173,28 @@ EXPECTED: dict[str, tuple[int, int, int, int]] = {
     "reports:annualreport_rebuild": (302, 405, 405, 405),  # POST only
     "reports:annualreport_retry": (302, 405, 405, 405),  # POST only
     "reports:icpi_export": (302, 403, 200, 200),
+    # --- situations: the situation table's records exist only for those who need them: officers who do not sit
+    # at the table get 404 (the matrix officer is not a table representative); the supervisor reads ---
+    "situations:situation_list": (302, 404, 200, 200),
+    "situations:situation_create": (302, 404, 200, 403),
+    "situations:situation_detail": (302, 404, 200, 200),
+    "situations:situation_update": (302, 404, 200, 403),
+    "situations:situation_present": (302, 404, 200, 403),
+    "situations:situation_assign": (302, 404, 200, 403),
+    "situations:situation_respond": (302, 404, 200, 403),
+    "situations:situation_review": (302, 404, 200, 403),
+    "situations:situation_conclude": (302, 404, 200, 403),
+    "situations:situation_void": (302, 405, 405, 405),  # POST only
+    "situations:situationtable_list": (302, 404, 200, 200),
+    "situations:situationtable_create": (302, 404, 200, 403),
+    "situations:situationtable_detail": (302, 404, 200, 200),
+    "situations:situationtable_update": (302, 404, 200, 403),
+    "situations:tablemeeting_create": (302, 404, 200, 403),
+    "situations:tablemeeting_detail": (302, 404, 200, 200),
+    "situations:tablemeeting_update": (302, 404, 200, 403),
+    "situations:tablemeeting_void": (302, 405, 405, 405),  # POST only
+    "situations:statistics": (302, 404, 200, 200),
+    "situations:rtd_export": (302, 404, 200, 200),
 }
 
 # URLs that answer a POST without a CSRF token only because they need none (none so far; the login form has its

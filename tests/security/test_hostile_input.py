@@ -129,6 +129,8 @@ FORM_KWARGS = {
     "request": _request,
     "request_obj": _presentation_request,  # programs.forms.DeliverForm
     "kind": lambda user: _model("drills.DrillKind").objects.get(code="lockdown"),  # drills.forms.DrillRequirementForm
+    "situation": lambda user: _one("situations.Situation", user),  # situations' step forms
+    "table": lambda user: _one("situations.SituationTable", user),  # situations.forms.MeetingForm
 }
 
 
@@ -139,6 +141,11 @@ def _model(label: str):
 def _sample(label: str, user):
     """A valid saved row of a project model, built like the security suite's sample rows."""
     return sample_row(apps.get_model(label), {"officer": user, "coordinator": user, "supervisor": user})
+
+
+def _one(label: str, user):
+    """The row already built for this form (a form taking both a record and its parent gets the same one)."""
+    return apps.get_model(label)._default_manager.first() or _sample(label, user)
 
 
 def _drill_year_rule(user):
@@ -167,6 +174,13 @@ FORM_INSTANCES = {
         program=_sample("programs.Program", user), created_by=user
     ),
     "reports.forms.ReportRequestForm": lambda user: _model("reports.AnnualReport")(requested_by=user),
+    "situations.forms.BringForm": lambda user: _model("situations.Situation")(number=999),
+    "situations.forms.MeetingForm": lambda user: _model("situations.TableMeeting")(
+        table=_one("situations.SituationTable", user)
+    ),
+    "situations.forms.ReviewForm": lambda user: _model("situations.Review")(
+        situation=_one("situations.Situation", user)
+    ),
 }
 
 
