@@ -120,6 +120,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "csu.view_auditevent",
         "axes.view_accessattempt",
         "axes.delete_accessattempt",
+        # The Two-factor sign-in page: reset a lost phone (accounts.views.twofactor_reset).
+        "otp_totp.view_totpdevice",
+        "otp_totp.delete_totpdevice",
     ],
 }
 

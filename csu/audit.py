@@ -29,10 +29,15 @@ from .models import AuditEvent
 logger = logging.getLogger(__name__)
 
 
-def _client_ip(request) -> str | None:
+def client_ip(request) -> str | None:
+    """The client's address as django-axes resolves it (the same proxy settings as the sign-in records)."""
     if request is None:
         return None
-    ip = getattr(request, "axes_ip_address", None) or request.META.get("REMOTE_ADDR")
+    ip = getattr(request, "axes_ip_address", None)
+    if not ip:
+        from axes.helpers import get_client_ip_address
+
+        ip = get_client_ip_address(request)
     return ip or None
 
 
@@ -60,13 +65,20 @@ def audit_log(request, action: str, target=None, detail: str = "", *, user=None,
             action=action,
             target=_target_text(target),
             detail=str(detail)[:1000],
-            ip_address=_client_ip(request),
+            ip_address=client_ip(request),
         )
 
 
 @receiver(user_logged_in, dispatch_uid="csu.audit.signed_in")
 def _signed_in(sender, request, user, **kwargs) -> None:
-    audit_log(request, AuditEvent.Action.SIGN_IN, user=user)
+    """The password step. A user who still owes a second factor (a device to verify, or an enrolment their role
+    requires) is not signed in yet: that is `password_accepted`, and `otp_verified` or `otp_enrolled` follows."""
+    from django_otp import user_has_device
+
+    from accounts.middleware import otp_required_for
+
+    owes = user_has_device(user, confirmed=True) or otp_required_for(user)
+    audit_log(request, AuditEvent.Action.PASSWORD_ACCEPTED if owes else AuditEvent.Action.SIGN_IN, user=user)
 
 
 @receiver(user_logged_out, dispatch_uid="csu.audit.signed_out")

@@ -275,6 +275,8 @@ URL_KWARGS: dict[str, dict] = {
     "events:token_revoke": {"pk": _pk_of("accounts.CalendarToken")},
     "events:feed": {"token": lambda records: records["accounts.CalendarToken"].token},
     "reports:annualreport_download": {"kind": "csv"},
+    # The matrix officer, whose two-factor an administrator may reset.
+    "accounts:twofactor_reset": {"pk": lambda records: records["schools.Assignment"].officer_id},
 }
 
 
