@@ -90,6 +90,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: an oversized body is refused from its headers, before anything reads it.
+    "csu.middleware.RequestBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -201,8 +203,13 @@ STORAGES = {
 # Uploaded and generated files are private: they are never served from a public URL, only through
 # access-checked views.
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "var" / "media")))
-FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Request bodies: MAX_REQUEST_BODY (bytes, 0 = off) is refused with 413 from the Content-Length header alone
+# (csu.middleware). It stays above the largest legitimate upload (a 10 MB attachment or import, plus the form).
+MAX_REQUEST_BODY = _env_int("MAX_REQUEST_BODY", default=12 * 1024 * 1024)
+# Form fields other than files (Django refuses more with a 400); uploads above this size go to a temporary file.
+DATA_UPLOAD_MAX_MEMORY_SIZE = _env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=2 * 1024 * 1024, minimum=1024)
+FILE_UPLOAD_MAX_MEMORY_SIZE = _env_int("FILE_UPLOAD_MAX_MEMORY_SIZE", default=2 * 1024 * 1024, minimum=1024)
+DATA_UPLOAD_MAX_NUMBER_FILES = 20
 
 # --- Email ----------------------------------------------------------------------------------------------
 EMAIL_BACKEND = env.str(
