@@ -1,9 +1,12 @@
 import secrets
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.translation import gettext
 from django_otp import user_has_device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -142,3 +145,16 @@ def otp_reset(*, user: User, by: User, request=None) -> None:
         subject=lambda: gettext("Two-factor sign-in was reset on your CSU account"),
         context={"when": event.created_at, "by": by, "ip": _client_ip(request)},
     )
+
+
+def signin_records_prune(*, now: datetime | None = None) -> dict[str, int]:
+    """Delete failed attempts no lockout rule counts any more, and successful sign-in records older than the
+    known-address window (accounts.lockout); run by the periodic task accounts.tasks.prune_signin_records."""
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
+    now = now or timezone.now()
+    attempts, _ = AccessAttempt.objects.filter(attempt_time__lte=now - settings.AXES_COOLOFF_TIME).delete()
+    log_cutoff = now - timedelta(days=settings.AXES_KNOWN_ADDRESS_DAYS)
+    logs, _ = AccessLog.objects.filter(attempt_time__lte=log_cutoff).delete()
+    failure_logs, _ = AccessFailureLog.objects.filter(attempt_time__lte=log_cutoff).delete()
+    return {"attempts": attempts, "access_logs": logs, "failure_logs": failure_logs}

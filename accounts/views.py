@@ -9,7 +9,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required, permission_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
@@ -40,10 +40,12 @@ class LoginView(auth_views.LoginView):
 
 def lockout(request, response=None, credentials=None):
     """The page django-axes answers with once a username is locked (AXES_LOCKOUT_CALLABLE)."""
+    reason = getattr(request, "csu_lock_reason", "")
+    minutes = settings.AXES_USERNAME_COOLOFF_TIME if reason == "user name" else settings.AXES_COOLOFF_TIME
     return render(
         request,
         "accounts/lockout.html",
-        {"failure_limit": settings.AXES_FAILURE_LIMIT},
+        {"minutes": int(minutes.total_seconds() // 60)},
         status=429,
     )
 
@@ -220,9 +222,10 @@ def twofactor_reset(request, pk: int):
 
 @permission_required("axes.view_accessattempt", raise_exception=True)
 def lockedaccount_list(request):
-    attempts = AccessAttempt.objects.filter(failures_since_start__gte=settings.AXES_FAILURE_LIMIT).order_by(
-        "-attempt_time"
-    )
+    attempts = AccessAttempt.objects.filter(
+        failures_since_start__gte=settings.AXES_FAILURE_LIMIT,
+        attempt_time__gte=timezone.now() - settings.AXES_COOLOFF_TIME,
+    ).order_by("-attempt_time")
     return render(request, "accounts/lockedaccount_list.html", {"attempts": attempts})
 
 

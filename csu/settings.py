@@ -269,6 +269,7 @@ CELERY_BEAT_SCHEDULE = {
     "reports-sweep-stuck": {"task": "reports.tasks.sweep_stuck_reports", "schedule": 120.0},
     "sweep-drill-reminders": {"task": "drills.tasks.sweep_drill_reminders", "schedule": 3600.0},
     "committee-reminders": {"task": "committees.tasks.sweep_committee_reminders", "schedule": 3600.0},
+    "prune-sign-in-records": {"task": "accounts.tasks.prune_signin_records", "schedule": 3600.0},
 }
 # How old the last beat heartbeat may be before /health/ reports beat as stale (seconds).
 BEAT_STALE_AFTER = _env_int("BEAT_STALE_AFTER", default=300, minimum=60)
@@ -320,20 +321,38 @@ if not DEBUG and not TESTING:
 # The container healthcheck asks for /health/ over plain HTTP inside the container: no redirect for it.
 SECURE_REDIRECT_EXEMPT = [r"^health/$"]
 
-# Sign-in lockout (django-axes, database handler): after AXES_FAILURE_LIMIT wrong passwords for one username the
-# account stays locked until a supervisor (Locked accounts page) or IT (admin) unlocks it.
+# Sign-in lockout (django-axes with the rules of accounts.lockout): AXES_FAILURE_LIMIT wrong passwords for one
+# user name *from one address* lock that pair for AXES_COOLOFF_MINUTES (an attacker elsewhere cannot lock the owner
+# out); AXES_IP_FAILURE_LIMIT failures from one address, whatever the names, lock the address; and
+# AXES_USERNAME_FAILURE_LIMIT failures for one user name from all addresses together refuse that name for
+# AXES_USERNAME_COOLOFF_MINUTES, except from an address the user signed in from within AXES_KNOWN_ADDRESS_DAYS.
+# A supervisor (Locked accounts page) or IT (admin) can unlock sooner.
+import datetime as _dt  # noqa: E402
+
 AXES_ENABLED = _env_bool("AXES_ENABLED", default=True)
 AXES_VERBOSE = False  # no start-up banner on every manage.py command; lockouts are in the audit trail
 AXES_FAILURE_LIMIT = _env_int("AXES_FAILURE_LIMIT", default=5, minimum=1)
-AXES_LOCKOUT_PARAMETERS = ["username"]
-AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_COOLOFF_TIME = _dt.timedelta(minutes=_env_int("AXES_COOLOFF_MINUTES", default=15, minimum=1))
+AXES_IP_FAILURE_LIMIT = _env_int("AXES_IP_FAILURE_LIMIT", default=30, minimum=1)
+AXES_USERNAME_FAILURE_LIMIT = _env_int("AXES_USERNAME_FAILURE_LIMIT", default=20, minimum=1)
+AXES_USERNAME_COOLOFF_TIME = _dt.timedelta(minutes=_env_int("AXES_USERNAME_COOLOFF_MINUTES", default=30, minimum=1))
+AXES_KNOWN_ADDRESS_DAYS = _env_int("AXES_KNOWN_ADDRESS_DAYS", default=90, minimum=1)
+# Failed sign-ins for user names that do not exist, audited per address per cool-off (the rest are only counted).
+AXES_UNKNOWN_USER_AUDIT_LIMIT = _env_int("AXES_UNKNOWN_USER_AUDIT_LIMIT", default=5)
+if AXES_USERNAME_FAILURE_LIMIT <= AXES_FAILURE_LIMIT:
+    raise ImproperlyConfigured(
+        "AXES_USERNAME_FAILURE_LIMIT must be more than AXES_FAILURE_LIMIT: it counts every address together."
+    )
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "accounts.lockout.LockoutHandler"
 AXES_LOCKOUT_CALLABLE = "accounts.views.lockout"
 AXES_RESET_ON_SUCCESS = True
+# Attempts refused during a lock are not counted: the cool-off runs from the last counted failure, and a locked
+# client writes no more rows.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_SENSITIVE_PARAMETERS = ["password"]
-# axes.W006 warns that a lock by IP address alone can be dodged by rotating addresses. We lock the *username*,
-# which no change of address, cookie or user agent escapes, and an IP lock would let one guesser lock out a whole
-# station behind one NAT address; the warning does not apply to this design.
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# One row per counted failure: the per-user-name throttle counts them (pruned by accounts.tasks).
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_IPWARE_PROXY_COUNT = _env_int("AXES_PROXY_COUNT", default=0) or None
 
 # Sessions end after SESSION_IDLE_TIMEOUT seconds without a request and SESSION_ABSOLUTE_TIMEOUT seconds after
