@@ -20,6 +20,7 @@ and one `locked_out` event when a lock starts. Old rows are pruned by a periodic
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
 
 from axes.handlers.database import AxesDatabaseHandler
 from axes.helpers import get_client_username
@@ -27,6 +28,27 @@ from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
 from django.db.models import Sum
 from django.utils import timezone
+
+
+def client_ip_address(request) -> str | None:
+    """The client's address (AXES_CLIENT_IP_CALLABLE; the audit trail uses it too).
+
+    With AXES_PROXY_COUNT trusted reverse proxies in front, each appends the address it saw to X-Forwarded-For: the
+    client is the entry that many places from the right. Anything a client wrote further left is ignored, and
+    without proxies the header is not read at all (REMOTE_ADDR), so nobody picks their own address.
+    """
+    remote = request.META.get("REMOTE_ADDR") or None
+    count = settings.AXES_PROXY_COUNT
+    if not count:
+        return remote
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+    if len(forwarded) < count:
+        return remote
+    candidate = forwarded[-count]
+    try:
+        return str(ipaddress.ip_address(candidate))
+    except ValueError:
+        return remote
 
 
 def throttle_reason(request, credentials) -> str:

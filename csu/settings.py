@@ -353,7 +353,10 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_SENSITIVE_PARAMETERS = ["password"]
 # One row per counted failure: the per-user-name throttle counts them (pruned by accounts.tasks).
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
-AXES_IPWARE_PROXY_COUNT = _env_int("AXES_PROXY_COUNT", default=0) or None
+# Trusted reverse proxies in front of the app: the client address is read from X-Forwarded-For only then
+# (accounts.lockout.client_ip_address; django-ipware is not installed, so axes' own proxy settings do nothing).
+AXES_PROXY_COUNT = _env_int("AXES_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_ip_address"
 
 # Sessions end after SESSION_IDLE_TIMEOUT seconds without a request and SESSION_ABSOLUTE_TIMEOUT seconds after
 # sign-in, whatever the activity (accounts.middleware.SessionTimeoutMiddleware).

@@ -133,3 +133,19 @@ def test_prune_task_deletes_old_attempts_and_sign_in_records():
     assert list(AccessLog.objects.values_list("pk", flat=True)) == [recent_log.pk]
     schedule = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert "accounts.tasks.prune_signin_records" in schedule
+
+
+def test_client_address_behind_trusted_proxies_ignores_what_the_client_wrote(settings):
+    from django.test import RequestFactory
+
+    from accounts.lockout import client_ip_address
+
+    def ip(xff, remote="172.18.0.5"):
+        return client_ip_address(RequestFactory().get("/", HTTP_X_FORWARDED_FOR=xff, REMOTE_ADDR=remote))
+
+    settings.AXES_PROXY_COUNT = 0
+    assert ip("6.6.6.6") == "172.18.0.5"  # no proxy: the header is the client's own claim
+    settings.AXES_PROXY_COUNT = 1
+    assert ip("203.0.113.5") == "203.0.113.5"
+    assert ip("6.6.6.6, 203.0.113.5") == "203.0.113.5"  # a forged entry to the left is ignored
+    assert ip("") == "172.18.0.5" and ip("not-an-ip") == "172.18.0.5"
