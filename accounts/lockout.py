@@ -33,12 +33,13 @@ from django.utils import timezone
 def client_ip_address(request) -> str | None:
     """The client's address (AXES_CLIENT_IP_CALLABLE; the audit trail uses it too).
 
-    With AXES_PROXY_COUNT trusted reverse proxies in front, each appends the address it saw to X-Forwarded-For: the
-    client is the entry that many places from the right. Anything a client wrote further left is ignored, and
-    without proxies the header is not read at all (REMOTE_ADDR), so nobody picks their own address.
+    With TRUSTED_PROXY_COUNT (env AXES_PROXY_COUNT) trusted reverse proxies in front, each appends the address it
+    saw to X-Forwarded-For: the client is the entry that many places from the right. Anything a client wrote further
+    left is ignored, and without proxies the header is not read at all (REMOTE_ADDR), so nobody picks their own
+    address.
     """
     remote = request.META.get("REMOTE_ADDR") or None
-    count = settings.AXES_PROXY_COUNT
+    count = settings.TRUSTED_PROXY_COUNT
     if not count:
         return remote
     forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]

@@ -355,7 +355,7 @@ AXES_SENSITIVE_PARAMETERS = ["password"]
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 # Trusted reverse proxies in front of the app: the client address is read from X-Forwarded-For only then
 # (accounts.lockout.client_ip_address; django-ipware is not installed, so axes' own proxy settings do nothing).
-AXES_PROXY_COUNT = _env_int("AXES_PROXY_COUNT", default=0)
+TRUSTED_PROXY_COUNT = _env_int("AXES_PROXY_COUNT", default=0)
 AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_ip_address"
 
 # Sessions end after SESSION_IDLE_TIMEOUT seconds without a request and SESSION_ABSOLUTE_TIMEOUT seconds after

@@ -143,9 +143,9 @@ def test_client_address_behind_trusted_proxies_ignores_what_the_client_wrote(set
     def ip(xff, remote="172.18.0.5"):
         return client_ip_address(RequestFactory().get("/", HTTP_X_FORWARDED_FOR=xff, REMOTE_ADDR=remote))
 
-    settings.AXES_PROXY_COUNT = 0
+    settings.TRUSTED_PROXY_COUNT = 0
     assert ip("6.6.6.6") == "172.18.0.5"  # no proxy: the header is the client's own claim
-    settings.AXES_PROXY_COUNT = 1
+    settings.TRUSTED_PROXY_COUNT = 1
     assert ip("203.0.113.5") == "203.0.113.5"
     assert ip("6.6.6.6, 203.0.113.5") == "203.0.113.5"  # a forged entry to the left is ignored
     assert ip("") == "172.18.0.5" and ip("not-an-ip") == "172.18.0.5"
