@@ -34,6 +34,15 @@ class OTPCodeForm(forms.Form):
         return code
 
 
+class OTPSetupCodeForm(OTPCodeForm):
+    """The first code of a new authenticator (no recovery codes exist yet: the help text does not mention them)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["code"].max_length = 6
+        self.fields["code"].help_text = _("The 6-digit code your authenticator app shows now.")
+
+
 class UnlockForm(forms.Form):
     username = forms.CharField(max_length=150)
 

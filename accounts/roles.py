@@ -165,6 +165,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "axes.view_accessattempt",
         "axes.delete_accessattempt",
         *_SITUATIONS_READ,
+        # The Two-factor sign-in page: reset a lost phone (accounts.views.twofactor_reset).
+        "otp_totp.view_totpdevice",
+        "otp_totp.delete_totpdevice",
     ],
 }
 

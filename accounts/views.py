@@ -10,8 +10,8 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required, permission_required
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse_lazy
-from django.utils import translation
+from django.urls import reverse, reverse_lazy
+from django.utils import timezone, translation
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 from django_otp import devices_for_user
 from django_otp import login as otp_login
+from django_otp.plugins.otp_static.models import StaticDevice
 
 from csu.audit import audit_log
 from csu.history import recent_changes
@@ -27,9 +28,9 @@ from csu.lists import FilteredListView
 from csu.models import AuditEvent
 from csu.notices import collection_notice
 
-from . import leaving, services
+from . import leaving, selectors, services
 from .filters import AuditEventFilter, StaffFilter
-from .forms import HandoverForm, LanguageForm, OTPCodeForm, UnlockForm
+from .forms import HandoverForm, LanguageForm, OTPCodeForm, OTPSetupCodeForm, UnlockForm
 from .middleware import HAS_OTP_DEVICE, LAST_SEEN_AT, otp_required_for
 from .models import User
 
@@ -42,10 +43,12 @@ class LoginView(auth_views.LoginView):
 
 def lockout(request, response=None, credentials=None):
     """The page django-axes answers with once a username is locked (AXES_LOCKOUT_CALLABLE)."""
+    reason = getattr(request, "csu_lock_reason", "")
+    minutes = settings.AXES_USERNAME_COOLOFF_TIME if reason == "user name" else settings.AXES_COOLOFF_TIME
     return render(
         request,
         "accounts/lockout.html",
-        {"failure_limit": settings.AXES_FAILURE_LIMIT},
+        {"minutes": int(minutes.total_seconds() // 60)},
         status=429,
     )
 
@@ -114,12 +117,29 @@ def _qr_svg(device) -> str:
     return mark_safe(svg)  # noqa: S308  # nosec B308 B703
 
 
+def _secret_groups(device) -> list[str]:
+    """The base32 secret in groups of four characters, as authenticator apps show it and people type it."""
+    secret = b32encode(device.bin_key).decode()
+    return [secret[i : i + 4] for i in range(0, len(secret), 4)]
+
+
 def otp_setup(request):
-    """Enrol an authenticator app: scan the QR code (or type the secret), confirm with a code, get recovery codes."""
-    device = services.otp_enrolment_start(user=request.user)
-    form = OTPCodeForm(request.POST or None)
+    """Enrol an authenticator app: scan the QR code (or type the secret), confirm with a code, get recovery codes.
+
+    A first enrolment needs the password only. Replacing a confirmed authenticator needs a session that passed
+    the second factor: a password-only session is sent to the verify step, and gets no new secret.
+    """
+    user = request.user
+    verified = user.is_verified()
+    already_enabled = services.otp_has_device(user)
+    if already_enabled and not verified:
+        return redirect(f"{reverse('accounts:otp_verify')}?next={reverse('accounts:otp_setup')}")
+    device = services.otp_enrolment_start(user=user, verified=verified)
+    form = OTPSetupCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        codes = services.otp_enrolment_confirm(user=request.user, device=device, code=form.cleaned_data["code"])
+        codes = services.otp_enrolment_confirm(
+            user=user, device=device, code=form.cleaned_data["code"], verified=verified, request=request
+        )
         if codes is not None:
             otp_login(request, device)
             request.session[HAS_OTP_DEVICE] = True
@@ -132,9 +152,11 @@ def otp_setup(request):
         {
             "form": form,
             "qr_svg": _qr_svg(device),
-            "secret": b32encode(device.bin_key).decode(),
-            "already_enabled": any(True for _d in devices_for_user(request.user, confirmed=True)),
-            "required": otp_required_for(request.user),
+            "secret_groups": _secret_groups(device),
+            "already_enabled": already_enabled,
+            "required": otp_required_for(user),
+            # A user who must enrol reaches no other page: no navigation that would lead back here.
+            "minimal_page": not verified and otp_required_for(user),
         },
         status=400 if form.is_bound and not form.is_valid() else 200,
     )
@@ -156,6 +178,12 @@ def otp_verify(request):
             allowed, _why = device.verify_is_allowed()
             if allowed and device.verify_token(form.cleaned_data["code"]):
                 otp_login(request, device)
+                request.session[HAS_OTP_DEVICE] = True
+                audit_log(
+                    request,
+                    AuditEvent.Action.OTP_VERIFIED,
+                    detail="recovery code" if isinstance(device, StaticDevice) else "authenticator app",
+                )
                 return redirect(next_url or settings.LOGIN_REDIRECT_URL)
         audit_log(request, AuditEvent.Action.OTP_FAILED)
         form.add_error(
@@ -164,16 +192,44 @@ def otp_verify(request):
     return render(
         request,
         "accounts/otp_verify.html",
-        {"form": form, "next": next_url},
+        {"form": form, "next": next_url, "minimal_page": True},
         status=400 if form.is_bound and not form.is_valid() else 200,
     )
 
 
+def _resettable_user(request, pk: int) -> User:
+    """The user whose two-factor `request.user` may reset: outsiders get 404. Only IT (superusers) reset IT."""
+    users = User.objects.filter(is_active=True)
+    if not request.user.is_superuser:
+        users = users.filter(is_superuser=False)
+    return get_object_or_404(users, pk=pk)
+
+
+@permission_required("otp_totp.view_totpdevice", raise_exception=True)
+def twofactor_list(request):
+    """Who has two-factor sign-in set up, with a reset for a lost phone."""
+    return render(request, "accounts/twofactor_list.html", {"entries": selectors.two_factor_users(viewer=request.user)})
+
+
+@require_POST
+@permission_required("otp_totp.delete_totpdevice", raise_exception=True)
+def twofactor_reset(request, pk: int):
+    target = _resettable_user(request, pk)
+    services.otp_reset(user=target, by=request.user, request=request)
+    messages.success(
+        request,
+        _("Two-factor sign-in of %(user)s was reset. They set up a new authenticator at their next sign-in.")
+        % {"user": target},
+    )
+    return redirect("accounts:twofactor_list")
+
+
 @permission_required("axes.view_accessattempt", raise_exception=True)
 def lockedaccount_list(request):
-    attempts = AccessAttempt.objects.filter(failures_since_start__gte=settings.AXES_FAILURE_LIMIT).order_by(
-        "-attempt_time"
-    )
+    attempts = AccessAttempt.objects.filter(
+        failures_since_start__gte=settings.AXES_FAILURE_LIMIT,
+        attempt_time__gte=timezone.now() - settings.AXES_COOLOFF_TIME,
+    ).order_by("-attempt_time")
     return render(request, "accounts/lockedaccount_list.html", {"attempts": attempts})
 
 

@@ -29,10 +29,15 @@ from .models import AuditEvent
 logger = logging.getLogger(__name__)
 
 
-def _client_ip(request) -> str | None:
+def client_ip(request) -> str | None:
+    """The client's address as django-axes resolves it (the same proxy settings as the sign-in records)."""
     if request is None:
         return None
-    ip = getattr(request, "axes_ip_address", None) or request.META.get("REMOTE_ADDR")
+    ip = getattr(request, "axes_ip_address", None)
+    if not ip:
+        from axes.helpers import get_client_ip_address
+
+        ip = get_client_ip_address(request)
     return ip or None
 
 
@@ -60,13 +65,20 @@ def audit_log(request, action: str, target=None, detail: str = "", *, user=None,
             action=action,
             target=_target_text(target),
             detail=str(detail)[:1000],
-            ip_address=_client_ip(request),
+            ip_address=client_ip(request),
         )
 
 
 @receiver(user_logged_in, dispatch_uid="csu.audit.signed_in")
 def _signed_in(sender, request, user, **kwargs) -> None:
-    audit_log(request, AuditEvent.Action.SIGN_IN, user=user)
+    """The password step. A user who still owes a second factor (a device to verify, or an enrolment their role
+    requires) is not signed in yet: that is `password_accepted`, and `otp_verified` or `otp_enrolled` follows."""
+    from django_otp import user_has_device
+
+    from accounts.middleware import otp_required_for
+
+    owes = user_has_device(user, confirmed=True) or otp_required_for(user)
+    audit_log(request, AuditEvent.Action.PASSWORD_ACCEPTED if owes else AuditEvent.Action.SIGN_IN, user=user)
 
 
 @receiver(user_logged_out, dispatch_uid="csu.audit.signed_out")
@@ -77,6 +89,10 @@ def _signed_out(sender, request, user, **kwargs) -> None:
 
 @receiver(user_login_failed, dispatch_uid="csu.audit.sign_in_failed")
 def _sign_in_failed(sender, credentials, request=None, **kwargs) -> None:
+    from django.conf import settings
+
+    if settings.AXES_ENABLED:
+        return  # the lockout handler audits it, knowing whether the attempt was counted (accounts.lockout)
     username = str(credentials.get("username", ""))[:150]
     try:
         audit_log(request, AuditEvent.Action.SIGN_IN_FAILED, username=username, user=None)
@@ -84,11 +100,51 @@ def _sign_in_failed(sender, credentials, request=None, **kwargs) -> None:
         logger.exception("Could not record a failed sign-in for %r", username)
 
 
-def _locked_out(sender, request, username, ip_address, **kwargs) -> None:
-    audit_log(request, AuditEvent.Action.LOCKED_OUT, username=str(username or "")[:150], user=None)
+def audit_failed_sign_in(request, *, username: str, refused: bool, lock_started: bool, reason: str = "") -> None:
+    """Audit one failed sign-in, writing a bounded number of rows whatever an anonymous client sends.
 
+    - refused while locked: nothing (the attempt was not counted either; the lock's own event stands for it),
+      except one `locked_out` event when the per-user-name throttle first refuses a name;
+    - a lock starts: one `locked_out` event saying which rule (accounts.lockout), besides the failure itself;
+    - a wrong password for an existing account: one `sign_in_failed` event;
+    - an unknown user name: at most AXES_UNKNOWN_USER_AUDIT_LIMIT events per address per cool-off; the address
+      lock (AXES_IP_FAILURE_LIMIT) stops the rest.
+    """
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
 
-def connect_axes() -> None:
-    from axes.signals import user_locked_out
-
-    user_locked_out.connect(_locked_out, dispatch_uid="csu.audit.locked_out")
+    username = username[:150]
+    try:
+        if refused:
+            # The per-user-name throttle starts at a refused attempt (the failures were counted from elsewhere):
+            # one event per user name and window.
+            if (
+                reason == "user name"
+                and not AuditEvent.objects.filter(
+                    action=AuditEvent.Action.LOCKED_OUT,
+                    username=username,
+                    detail=reason,
+                    created_at__gte=timezone.now() - settings.AXES_USERNAME_COOLOFF_TIME,
+                ).exists()
+            ):
+                audit_log(request, AuditEvent.Action.LOCKED_OUT, username=username, user=None, detail=reason)
+            return
+        known = bool(username) and get_user_model().objects.filter(username=username).exists()
+        ip = client_ip(request)
+        record = known or (
+            AuditEvent.objects.filter(
+                action=AuditEvent.Action.SIGN_IN_FAILED,
+                ip_address=ip,
+                detail="unknown user name",
+                created_at__gte=timezone.now() - settings.AXES_COOLOFF_TIME,
+            ).count()
+            < settings.AXES_UNKNOWN_USER_AUDIT_LIMIT
+        )
+        if record:
+            detail = "" if known else "unknown user name"
+            audit_log(request, AuditEvent.Action.SIGN_IN_FAILED, username=username, user=None, detail=detail)
+        if lock_started:
+            audit_log(request, AuditEvent.Action.LOCKED_OUT, username=username, user=None, detail=reason)
+    except DatabaseError:  # never let auditing turn a wrong password into a 500
+        logger.exception("Could not record a failed sign-in for %r", username)

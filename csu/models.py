@@ -82,6 +82,9 @@ class AuditEvent(models.Model):
 
     class Action(models.TextChoices):
         SIGN_IN = "sign_in", _("Signed in")
+        # The password was right and the account owes a second factor: not yet signed in.
+        PASSWORD_ACCEPTED = "password_accepted", _("Password accepted, code still owed")
+        OTP_VERIFIED = "otp_verified", _("Signed in with a two-factor code")
         SIGN_IN_FAILED = "sign_in_failed", _("Sign-in failed")
         SIGN_OUT = "sign_out", _("Signed out")
         LOCKED_OUT = "locked_out", _("Account locked")
@@ -89,6 +92,7 @@ class AuditEvent(models.Model):
         ROLE_CHANGED = "role_changed", _("Role changed")
         OTP_ENROLLED = "otp_enrolled", _("Two-factor sign-in set up")
         OTP_FAILED = "otp_failed", _("Two-factor code refused")
+        OTP_RESET = "otp_reset", _("Two-factor sign-in reset")
         PASSWORD_CHANGED = "password_changed", _("Password changed")
         SESSION_EXPIRED = "session_expired", _("Session expired")
         REPORT_DOWNLOADED = "report_downloaded", _("Report downloaded")

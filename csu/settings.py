@@ -93,6 +93,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: an oversized body is refused from its headers, before anything reads it.
+    "csu.middleware.RequestBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -254,8 +256,13 @@ STORAGES = {
 # Uploaded and generated files are private: they are never served from a public URL, only through
 # access-checked views.
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "var" / "media")))
-FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Request bodies: MAX_REQUEST_BODY (bytes, 0 = off) is refused with 413 from the Content-Length header alone
+# (csu.middleware). It stays above the largest legitimate upload (a 10 MB attachment or import, plus the form).
+MAX_REQUEST_BODY = _env_int("MAX_REQUEST_BODY", default=12 * 1024 * 1024)
+# Form fields other than files (Django refuses more with a 400); uploads above this size go to a temporary file.
+DATA_UPLOAD_MAX_MEMORY_SIZE = _env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=2 * 1024 * 1024, minimum=1024)
+FILE_UPLOAD_MAX_MEMORY_SIZE = _env_int("FILE_UPLOAD_MAX_MEMORY_SIZE", default=2 * 1024 * 1024, minimum=1024)
+DATA_UPLOAD_MAX_NUMBER_FILES = 20
 
 # --- Email ----------------------------------------------------------------------------------------------
 EMAIL_BACKEND = env.str(
@@ -320,6 +327,7 @@ CELERY_BEAT_SCHEDULE = {
     "directory-sync": {"task": "accounts.tasks.sync_directory", "schedule": 3600.0},
     # The 1st of each month at 03:00: list what has passed its retention for a supervisor; destroys nothing.
     "retention-list-due": {"task": "retention.tasks.list_due", "schedule": _crontab(minute=0, hour=3, day_of_month=1)},
+    "prune-sign-in-records": {"task": "accounts.tasks.prune_signin_records", "schedule": 3600.0},
 }
 # How old the last beat heartbeat may be before /health/ reports beat as stale (seconds).
 BEAT_STALE_AFTER = _env_int("BEAT_STALE_AFTER", default=300, minimum=60)
@@ -384,21 +392,42 @@ if not DEBUG and not TESTING:
 # The container healthcheck asks for /health/ over plain HTTP inside the container: no redirect for it.
 SECURE_REDIRECT_EXEMPT = [r"^health/$"]
 
-# Sign-in lockout (django-axes, database handler): after AXES_FAILURE_LIMIT wrong passwords for one username the
-# account stays locked until a supervisor (Locked accounts page) or IT (admin) unlocks it.
+# Sign-in lockout (django-axes with the rules of accounts.lockout): AXES_FAILURE_LIMIT wrong passwords for one
+# user name *from one address* lock that pair for AXES_COOLOFF_MINUTES (an attacker elsewhere cannot lock the owner
+# out); AXES_IP_FAILURE_LIMIT failures from one address, whatever the names, lock the address; and
+# AXES_USERNAME_FAILURE_LIMIT failures for one user name from all addresses together refuse that name for
+# AXES_USERNAME_COOLOFF_MINUTES, except from an address the user signed in from within AXES_KNOWN_ADDRESS_DAYS.
+# A supervisor (Locked accounts page) or IT (admin) can unlock sooner.
+import datetime as _dt  # noqa: E402
+
 AXES_ENABLED = _env_bool("AXES_ENABLED", default=True)
 AXES_VERBOSE = False  # no start-up banner on every manage.py command; lockouts are in the audit trail
 AXES_FAILURE_LIMIT = _env_int("AXES_FAILURE_LIMIT", default=5, minimum=1)
-AXES_LOCKOUT_PARAMETERS = ["username"]
-AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_COOLOFF_TIME = _dt.timedelta(minutes=_env_int("AXES_COOLOFF_MINUTES", default=15, minimum=1))
+AXES_IP_FAILURE_LIMIT = _env_int("AXES_IP_FAILURE_LIMIT", default=30, minimum=1)
+AXES_USERNAME_FAILURE_LIMIT = _env_int("AXES_USERNAME_FAILURE_LIMIT", default=20, minimum=1)
+AXES_USERNAME_COOLOFF_TIME = _dt.timedelta(minutes=_env_int("AXES_USERNAME_COOLOFF_MINUTES", default=30, minimum=1))
+AXES_KNOWN_ADDRESS_DAYS = _env_int("AXES_KNOWN_ADDRESS_DAYS", default=90, minimum=1)
+# Failed sign-ins for user names that do not exist, audited per address per cool-off (the rest are only counted).
+AXES_UNKNOWN_USER_AUDIT_LIMIT = _env_int("AXES_UNKNOWN_USER_AUDIT_LIMIT", default=5)
+if AXES_USERNAME_FAILURE_LIMIT <= AXES_FAILURE_LIMIT:
+    raise ImproperlyConfigured(
+        "AXES_USERNAME_FAILURE_LIMIT must be more than AXES_FAILURE_LIMIT: it counts every address together."
+    )
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "accounts.lockout.LockoutHandler"
 AXES_LOCKOUT_CALLABLE = "accounts.views.lockout"
 AXES_RESET_ON_SUCCESS = True
+# Attempts refused during a lock are not counted: the cool-off runs from the last counted failure, and a locked
+# client writes no more rows.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_SENSITIVE_PARAMETERS = ["password"]
-# axes.W006 warns that a lock by IP address alone can be dodged by rotating addresses. We lock the *username*,
-# which no change of address, cookie or user agent escapes, and an IP lock would let one guesser lock out a whole
-# station behind one NAT address; the warning does not apply to this design.
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
-AXES_IPWARE_PROXY_COUNT = _env_int("AXES_PROXY_COUNT", default=0) or None
+# One row per counted failure: the per-user-name throttle counts them (pruned by accounts.tasks).
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+# Trusted reverse proxies in front of the app: the client address is read from X-Forwarded-For only then
+# (accounts.lockout.client_ip_address; django-ipware is not installed, so axes' own proxy settings do nothing).
+TRUSTED_PROXY_COUNT = _env_int("AXES_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_ip_address"
 
 # Sessions end after SESSION_IDLE_TIMEOUT seconds without a request and SESSION_ABSOLUTE_TIMEOUT seconds after
 # sign-in, whatever the activity (accounts.middleware.SessionTimeoutMiddleware).

@@ -291,6 +291,8 @@ URL_KWARGS: dict[str, dict] = {
     "retention:review_detail": {"pk": _pk_of("retention.Review")},
     "retention:review_decide": {"pk": _pk_of("retention.Review")},
     "retention:hold_release": {"pk": _pk_of("retention.Hold")},
+    # The matrix officer, whose two-factor an administrator may reset.
+    "accounts:twofactor_reset": {"pk": lambda records: records["schools.Assignment"].officer_id},
 }
 
 

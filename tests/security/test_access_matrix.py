@@ -29,6 +29,8 @@ EXPECTED: dict[str, tuple[int, int, int, int]] = {
     "accounts:otp_setup": (302, 200, 200, 200),
     "accounts:otp_verify": (302, 302, 302, 302),  # already verified / no device yet: sent on
     "accounts:lockedaccount_list": (302, 403, 403, 200),
+    "accounts:twofactor_list": (302, 403, 403, 200),
+    "accounts:twofactor_reset": (302, 405, 405, 405),  # POST only
     "accounts:lockedaccount_unlock": (302, 405, 405, 405),  # POST only
     "accounts:auditevent_list": (302, 403, 403, 200),
     "accounts:user_list": (302, 403, 403, 200),

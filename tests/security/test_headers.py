@@ -132,4 +132,6 @@ def test_production_defaults_of_the_security_settings():
     )
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split("\n")[-2] == ("1800 43200 ['supervisor', 'superuser'] 5 ['username'] True True 31536000")
+    assert result.stdout.split("\n")[-2] == (
+        "1800 43200 ['supervisor', 'superuser'] 5 [['username', 'ip_address']] True True 31536000"
+    )

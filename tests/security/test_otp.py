@@ -45,7 +45,11 @@ def test_any_user_enrols_from_the_profile_with_qr_code_and_secret(client):
     from base64 import b32encode
 
     assert "<svg" in page and "style=" not in page.split("<svg", 1)[1].split("</svg>", 1)[0]
-    assert b32encode(device.bin_key).decode() in page
+    secret = b32encode(device.bin_key).decode()
+    # In groups of four, as the apps show it; no mention of recovery codes before they exist.
+    groups = [secret[i : i + 4] for i in range(0, len(secret), 4)]
+    assert " ".join(groups) in re.sub(r"<[^>]+>", "", page)
+    assert "recovery code" not in page.lower()
     # A wrong code is refused next to the field and confirms nothing.
     wrong = client.post(reverse("accounts:otp_setup"), {"code": "000000" if _code(device) != "000000" else "111111"})
     assert wrong.status_code == 400 and "That code is not right" in wrong.content.decode()
@@ -144,6 +148,18 @@ def test_required_role_can_enrol_then_use_the_site(client, otp_enforced):
     assert client.get(reverse("home"))["Location"] == reverse("accounts:otp_setup")
     _enrol(client, user)
     assert client.get(reverse("dashboard_role", args=["supervisor"])).status_code == 200
+
+
+@pytest.mark.django_db
+def test_enrolment_page_of_a_required_role_shows_no_navigation_back_to_itself(client, otp_enforced):
+    make_user("firstday", Role.SUPERVISOR)
+    _sign_in(client, "firstday")
+    page = client.get(reverse("accounts:otp_setup")).content.decode()
+    assert 'id="main-nav"' not in page
+    for name in ("home", "accounts:profile", "accounts:auditevent_list"):
+        assert f'href="{reverse(name)}"' not in page
+    assert "Sign out" in page and "Set up two-factor sign-in" in page
+    assert "recovery code" not in page.lower()
 
 
 @pytest.mark.django_db
