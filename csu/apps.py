@@ -7,8 +7,7 @@ class CsuConfig(AppConfig):
     verbose_name = _("CSU core")
 
     def ready(self) -> None:
-        from . import audit, choices, versions
+        from . import audit, cache
 
         audit.connect_axes()
-        choices.install_fast_displays()
-        versions.connect()
+        cache.connect()

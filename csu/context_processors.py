@@ -1,15 +1,11 @@
-from django.utils.html import conditional_escape as esc
-from django.utils.safestring import mark_safe
-
 from .registry import app_modules, url
 
 
 def navigation(request):
-    """`nav_items` (label, url, active) for the signed-in user, and `nav_html`: their <li> elements, written here
-    rather than by a template loop on every page."""
+    """`nav_items` (label, url, active) for the signed-in user: the links the apps' nav.py modules offer."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav_items": [], "nav_html": ""}
+        return {"nav_items": []}
     items = []
     for module in app_modules("nav"):
         for item in module.ITEMS:
@@ -22,12 +18,4 @@ def navigation(request):
     within = [i for i in items if request.path.startswith(i["url"])]
     if within:
         max(within, key=lambda i: len(i["url"]))["active"] = True
-    lines = []
-    for i in items:
-        active, current = (" active", ' aria-current="page"') if i["active"] else ("", "")
-        lines.append(
-            f'\n            <li class="nav-item"><a class="nav-link{active}" href="{esc(i["url"])}"{current}>'
-            f"{esc(i['label'])}</a></li>"
-        )
-    html = "".join(lines)
-    return {"nav_items": items, "nav_html": mark_safe(html)}  # noqa: S308  # nosec B308 B703 (escaped above)
+    return {"nav_items": items}

@@ -116,13 +116,3 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("Audit events cannot be deleted.")
-
-
-class DataVersion(models.Model):
-    """A counter per topic that goes up after each committed change of the rows it covers (csu.versions)."""
-
-    name = models.CharField(max_length=50, primary_key=True)
-    value = models.BigIntegerField(default=0)
-
-    def __str__(self) -> str:
-        return f"{self.name} v{self.value}"

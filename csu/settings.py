@@ -233,6 +233,32 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL or TESTING
 CELERY_TASK_EAGER_PROPAGATES = True
+
+# --- Cache (csu.cache, {% cache %} fragments, the dashboards' figures) -------------------------------------
+# One cache shared by every process: CACHE_URL, else the broker's Redis with its own database number
+# (CACHE_REDIS_DB). Without Redis (the embedded default) and in tests: local memory, per process.
+CACHE_URL = env.str("CACHE_URL", default="")
+if not CACHE_URL and CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+    _broker, _, _broker_db = CELERY_BROKER_URL.rpartition("/")
+    _cache_db = _env_int("CACHE_REDIS_DB", 1)
+    if _broker_db.isdigit() and int(_broker_db) == _cache_db:
+        raise ImproperlyConfigured(f"CACHE_REDIS_DB ({_cache_db}) must differ from the broker's database number.")
+    CACHE_URL = f"{_broker if _broker_db.isdigit() else CELERY_BROKER_URL.rstrip('/')}/{_cache_db}"
+if CACHE_URL and not TESTING:
+    if not CACHE_URL.startswith(("redis://", "rediss://")):
+        raise ImproperlyConfigured(f"CACHE_URL must be a redis:// URL, not {CACHE_URL!r}.")
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": "csu",
+            # A dead Redis must fail a request within seconds, never hang it.
+            "OPTIONS": {"socket_timeout": 2, "socket_connect_timeout": 2},
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 2000}}}
+
 if not CELERY_BROKER_URL:
     CELERY_BROKER_URL = "memory://"
 CELERY_TIMEZONE = TIME_ZONE

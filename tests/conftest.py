@@ -250,16 +250,16 @@ def _default_language():
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Cached figures (the supervisor's dashboard) must not leak from one test's data into the next."""
+    """Cached results (csu.cache, the dashboards' figures) must not leak from one test's data into the next."""
     from django.core.cache import cache
 
-    from csu import versions
+    from csu.cache import _forget_thread_state
 
     cache.clear()
-    versions.forget()
+    _forget_thread_state()
     yield
     cache.clear()
-    versions.forget()
+    _forget_thread_state()
 
 
 __all__ = ["PASSWORD", "make_user", "wait_for", "browser_login", "settings"]
