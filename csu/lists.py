@@ -119,7 +119,7 @@ class FilteredListView(PermissionRequiredMixin, FilterView):
         """Page through primary keys, then fetch the page's rows with their joins (a "deferred join").
 
         The page's OFFSET then walks narrow rows that an index can give in order, instead of joining every
-        skipped row: the last page of 20,000 drills took 82 ms of SQL, 7 ms this way. One more query per page.
+        skipped row (docs/benchmarks.md has the figures). One more query per page.
         """
         paginator, page, _ids, is_paginated = super().paginate_queryset(
             queryset.values_list("pk", flat=True), page_size
@@ -131,7 +131,7 @@ class FilteredListView(PermissionRequiredMixin, FilterView):
 
     def _page_ids(self, queryset, paginator, page) -> list:
         """The page's primary keys. A page in the second half is read from the end, in the reverse order: OFFSET
-        walks every row it skips, and the last page of 20,000 drills then skips none (SQL 9.8 → ~4 ms). Exact
+        walks every row it skips, and the last page then skips none. Exact
         because the order always ends with the primary key (`get_ordering`); a list without an order reads forward."""
         count, bottom, top = paginator.count, page.start_index() - 1, page.end_index()
         if not self.get_sort() or bottom <= count - top:

@@ -4,6 +4,7 @@ Every variable is listed with a one-line explanation in `.env.example`. Bad valu
 (ImproperlyConfigured) instead of being silently ignored.
 """
 
+import importlib.util
 import sys
 from pathlib import Path
 
@@ -88,6 +89,10 @@ INSTALLED_APPS = [
     "events",
     "reports",
 ]
+# The benchmark data generator (bench/, `manage.py generate_bench_data`): a development tool that the production
+# image does not ship, installed only where its package is present.
+if importlib.util.find_spec("bench") is not None:
+    INSTALLED_APPS.append("bench")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -145,8 +150,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = 5
     # No parallel query by default: on a small server a web request's query that starts two helper processes
-    # competes with the other requests for the same cores (make bench, 16 clients on 2 cores: the sessions list
-    # went from 42 to 69 requests/s with it off). A reporting-only process may set it higher.
+    # competes with the other requests for the same cores (docs/benchmarks.md). A reporting-only process may set
+    # it higher.
     _parallel = _env_int("DB_PARALLEL_WORKERS", default=0)
     DATABASES["default"]["OPTIONS"]["options"] = f"-c max_parallel_workers_per_gather={_parallel}"
 else:
@@ -400,7 +405,7 @@ if TESTING:
         "error", r"DateTimeField .* received a naive datetime", RuntimeWarning, r"django\.db\.models\.fields"
     )
 
-# --- Domain settings (DOMAIN.md): local practice is a setting, not a constant ----------------------------
+# --- Domain settings: local practice is a setting, not a constant ----------------------------------------
 SCHOOL_YEAR_START = tuple(int(p) for p in env.str("SCHOOL_YEAR_START", default="09-01").split("-"))
 if len(SCHOOL_YEAR_START) != 2 or not (1 <= SCHOOL_YEAR_START[0] <= 12 and 1 <= SCHOOL_YEAR_START[1] <= 28):
     raise ImproperlyConfigured("SCHOOL_YEAR_START must be MM-DD with a day from 1 to 28, e.g. 09-01.")

@@ -4,10 +4,10 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import Role
+from csu.dates import sunday_on_or_before
 from csu.registry import Panel
 
 from .models import Event
-from .weeks import sunday_on_or_before
 
 
 def panels(request, role) -> list[Panel]:
