@@ -7,7 +7,7 @@ STAMP    := $(VENV)/.installed
 PG_URL   ?= postgres://postgres@127.0.0.1:5432/csu
 REDIS_URL ?= redis://127.0.0.1:6379/0
 
-.PHONY: install run test lint bench check-services clean messages
+.PHONY: install run test test-fast lint bench check-services clean messages
 
 $(STAMP): pyproject.toml
 	@test -x $(PYTHON) || $(PY) -m venv $(VENV)
@@ -37,6 +37,10 @@ test: install check-services lint
 	DATABASE_URL=$(PG_URL) CELERY_BROKER_URL= DEBUG=0 SECRET_KEY=test-only-secret \
 	  $(PYTHON) manage.py makemigrations --check --dry-run
 	DATABASE_URL=$(PG_URL) TEST_BROKER_URL=$(REDIS_URL) $(BIN)/pytest -n 2 --dist loadgroup -q $(PYTEST_ARGS)
+
+# The inner loop: everything but the Playwright browser tests (`-m browser`), which `make test` (CI) also runs.
+test-fast: install check-services
+	DATABASE_URL=$(PG_URL) TEST_BROKER_URL=$(REDIS_URL) $(BIN)/pytest -n 2 --dist loadgroup -q -m "not browser" $(PYTEST_ARGS)
 
 bench: install check-services
 	@# wrk drives the load (Debian package); without it scripts/bench.py falls back to Python threads.

@@ -3,6 +3,6 @@ from django.utils.translation import gettext_lazy as _
 from csu.registry import NavItem
 
 ITEMS = [
-    NavItem(_("Audit trail"), "accounts:auditevent_list", "csu.view_auditevent", order=90),
-    NavItem(_("Locked accounts"), "accounts:lockedaccount_list", "axes.view_accessattempt", order=91),
+    NavItem(_("Audit trail"), "accounts:auditevent_list", "csu.view_auditevent", order=90, section="admin"),
+    NavItem(_("Locked accounts"), "accounts:lockedaccount_list", "axes.view_accessattempt", order=91, section="admin"),
 ]

@@ -21,6 +21,7 @@ from types import ModuleType
 
 from django.apps import apps
 from django.urls import get_script_prefix, reverse
+from django.utils.translation import gettext_lazy as _
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,17 @@ class NavItem:
     url_name: str
     permission: str | None = None
     order: int = 100
+    section: str = ""  # a key of NAV_SECTIONS: items of one section share a menu; "" stands alone
+
+
+# The top navigation's menus: a few sections, each with its pages (a section with one page for the user is a link).
+NAV_SECTIONS = {
+    "schools": _("Schools"),
+    "drills": _("Drills"),
+    "programs": _("Programs"),
+    "community": _("Committees and events"),
+    "admin": _("Administration"),
+}
 
 
 @dataclass

@@ -22,3 +22,10 @@ def fragment_version(bound_field):
     if method is None or bound_field.errors:
         return ""
     return method() or ""
+
+
+@register.simple_tag(takes_context=True)
+def active_filter_count(context, filterset) -> int:
+    """How many of the filter form's fields the page's address sets (the "Filter" button's badge)."""
+    query = context["request"].GET
+    return sum(1 for name in filterset.form.fields if any(value.strip() for value in query.getlist(name)))
