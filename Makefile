@@ -45,7 +45,7 @@ test-fast: install check-services
 bench: install check-services
 	@# wrk drives the load (Debian package); without it scripts/bench.py falls back to Python threads.
 	@command -v wrk >/dev/null || apt-get install -y -q wrk >/dev/null 2>&1 || echo "wrk not installed: Python load fallback"
-	@if [ -f scripts/bench.py ]; then DATABASE_URL=$(PG_URL) $(PYTHON) scripts/bench.py; else echo "no benchmarks yet"; fi
+	@if [ -f scripts/bench.py ]; then DATABASE_URL=$(PG_URL) BENCH_CACHE_URL=$(REDIS_URL) $(PYTHON) scripts/bench.py; else echo "no benchmarks yet"; fi
 
 # Translations: extract new strings into locale/fr_CA/LC_MESSAGES/django.po, translate them there, then compile
 # the .mo. Commit both files (tests/i18n fails on an untranslated string or a stale .mo).
