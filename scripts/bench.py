@@ -996,23 +996,19 @@ def _writer_text(writer: dict) -> str:
 
 DOC_HEADER = """# Benchmarks
 
-`make bench` appends one section per run (scripts/bench.py). Goals (issue 9, this 2-core machine, scale 1):
-every listed page p95 < 250 ms at 16 concurrent clients and ≥ 1.5× the requests/s of the Django admin changelist
-of the same data; a page's query count does not depend on the number of rows (same count at scale 1 and 2, and
-on page 1 and a deep page); annual report < 20 s and < 400 MB at scale 1, scale 2 ≤ 2.2× scale 1; reminder sweep
-over 800 schools < 2 s with a fixed number of queries; 10,000-school import < 30 s; 20,000-session CSV export
-streams (flat memory) in < 10 s; a gunicorn worker < 250 MB RSS after the run.
-
-"vs ceiling" compares with a bare view returning a constant string through the full middleware stack.
+`make bench` (scripts/bench.py) replaces the "Latest run" section below with its figures; the conclusions above it
+are kept by hand.
 
 """
+LATEST = "## Latest run"
 
 
 def write_doc(text: str) -> Path:
     path = ROOT / "docs" / "benchmarks.md"
     path.parent.mkdir(exist_ok=True)
     existing = path.read_text() if path.exists() else DOC_HEADER
-    path.write_text(existing.rstrip("\n") + "\n\n" + text)
+    kept = existing.split(f"\n{LATEST}\n", 1)[0].rstrip("\n")  # the conclusions; the previous run is dropped
+    path.write_text(f"{kept}\n\n{LATEST}\n\n{text.replace('## ', '### ', 1)}")
     return path
 
 
