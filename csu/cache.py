@@ -171,7 +171,10 @@ _MISSING = object()
 
 
 def _forget_thread_state(**kwargs) -> None:
-    _local.dirty = {}
+    """At the start of a request no transaction of this thread is open any more, so what the last one changed has
+    committed or rolled back. A connection still inside an atomic block (a test's transaction) keeps its record."""
+    dirty = getattr(_local, "dirty", None) or {}
+    _local.dirty = {alias: topics for alias, topics in dirty.items() if connections[alias].in_atomic_block}
 
 
 def connect() -> None:

@@ -253,13 +253,13 @@ def _empty_cache():
     """Cached results (csu.cache, the dashboards' figures) must not leak from one test's data into the next."""
     from django.core.cache import cache
 
-    from csu.cache import _forget_thread_state
+    from csu import cache as csu_cache
 
     cache.clear()
-    _forget_thread_state()
+    csu_cache._local.dirty = {}
     yield
     cache.clear()
-    _forget_thread_state()
+    csu_cache._local.dirty = {}
 
 
 __all__ = ["PASSWORD", "make_user", "wait_for", "browser_login", "settings"]

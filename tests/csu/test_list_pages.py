@@ -72,7 +72,10 @@ def test_the_school_select_is_kept_until_a_school_changes(
     supervisor_client, officer, schools, django_capture_on_commit_callbacks
 ):
     """The 800-school <select> is a cached fragment (includes/filter_form.html) under the "schools" version."""
+    from csu import cache as csu_cache
+
     _open_school, closed, _unassigned = schools
+    csu_cache._local.dirty = {}  # as after the commit of the rows the fixtures wrote
     url = reverse("schools:call_list")
 
     def school_queries(params):
