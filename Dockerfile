@@ -10,7 +10,21 @@ WORKDIR /app
 COPY pyproject.toml ./
 RUN pip install "setuptools<81" wheel \
  && pip install --no-build-isolation "xstatic-bootstrap>=5.3.3,<5.4"
-COPY . .
+# What production runs, and nothing else: the benchmark generator (bench/) and harness (scripts/bench*), the
+# tests and the docs stay out of the image.
+COPY manage.py ./
+COPY csu csu
+COPY accounts accounts
+COPY schools schools
+COPY committees committees
+COPY drills drills
+COPY programs programs
+COPY events events
+COPY reports reports
+COPY templates templates
+COPY static static
+COPY locale locale
+COPY scripts/healthcheck.py scripts/check_services.py scripts/
 # collectstatic with DEBUG off: it must write the manifest (staticfiles.json) that production pages need.
 # python-ldap (directory sign-in) ships only as source: build it, then drop the compilers.
 RUN apt-get update && apt-get install -y --no-install-recommends gcc libldap2-dev libsasl2-dev \

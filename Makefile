@@ -8,7 +8,7 @@ PG_URL   ?= postgres://postgres@127.0.0.1:5432/csu
 REDIS_URL ?= redis://127.0.0.1:6379/0
 PORT     ?= 8000
 
-.PHONY: install run test lint bench check-services clean messages
+.PHONY: install run test test-fast lint bench check-services clean messages
 
 $(STAMP): pyproject.toml
 	@test -x $(PYTHON) || $(PY) -m venv $(VENV)
@@ -44,10 +44,14 @@ test: install $(VENV)/.ldap check-services lint
 	  $(PYTHON) manage.py makemigrations --check --dry-run
 	DATABASE_URL=$(PG_URL) TEST_BROKER_URL=$(REDIS_URL) $(BIN)/pytest -n 2 --dist loadgroup -q $(PYTEST_ARGS)
 
+# The inner loop: everything but the Playwright browser tests (`-m browser`), which `make test` (CI) also runs.
+test-fast: install check-services
+	DATABASE_URL=$(PG_URL) TEST_BROKER_URL=$(REDIS_URL) $(BIN)/pytest -n 2 --dist loadgroup -q -m "not browser" $(PYTEST_ARGS)
+
 bench: install check-services
 	@# wrk drives the load (Debian package); without it scripts/bench.py falls back to Python threads.
 	@command -v wrk >/dev/null || apt-get install -y -q wrk >/dev/null 2>&1 || echo "wrk not installed: Python load fallback"
-	@if [ -f scripts/bench.py ]; then DATABASE_URL=$(PG_URL) $(PYTHON) scripts/bench.py; else echo "no benchmarks yet"; fi
+	@if [ -f scripts/bench.py ]; then DATABASE_URL=$(PG_URL) BENCH_CACHE_URL=$(REDIS_URL) $(PYTHON) scripts/bench.py; else echo "no benchmarks yet"; fi
 
 # Translations: extract new strings into locale/fr_CA/LC_MESSAGES/django.po, translate them there, then compile
 # the .mo. Commit both files (tests/i18n fails on an untranslated string or a stale .mo).

@@ -3,8 +3,8 @@ import datetime as dt
 from django.utils import timezone
 
 from accounts.models import Role
+from csu.dates import sunday_on_or_before
 from csu.registry import Panel
-from events.weeks import sunday_on_or_before
 
 from .selectors import committees_with_representation_on, meetings_between, overdue_action_items
 

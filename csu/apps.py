@@ -7,7 +7,6 @@ class CsuConfig(AppConfig):
     verbose_name = _("CSU core")
 
     def ready(self) -> None:
-        from . import audit, choices, versions  # noqa: F401  (audit: its receivers connect on import)
+        from . import audit, cache  # noqa: F401  (audit: its receivers connect on import)
 
-        choices.install_fast_displays()
-        versions.connect()
+        cache.connect()

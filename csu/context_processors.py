@@ -1,33 +1,32 @@
-from django.utils.html import conditional_escape as esc
-from django.utils.safestring import mark_safe
-
-from .registry import app_modules, url
+from .registry import NAV_SECTIONS, app_modules, url
 
 
 def navigation(request):
-    """`nav_items` (label, url, active) for the signed-in user, and `nav_html`: their <li> elements, written here
-    rather than by a template loop on every page."""
+    """`nav_sections` for the signed-in user: the apps' nav.py links grouped into NAV_SECTIONS, each
+    {"label", "items", "active", "order"}; an item is {"label", "url", "active"}. One item is current: the one whose
+    address is the longest start of this page's (/schools/calls/4/ is in "Calls", not also in "Schools")."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav_items": [], "nav_html": ""}
+        return {"nav_sections": []}
     items = []
     for module in app_modules("nav"):
         for item in module.ITEMS:
             if item.permission and not user.has_perm(item.permission):
                 continue
-            items.append({"label": item.label, "url": url(item.url_name), "order": item.order, "active": False})
-    items.sort(key=lambda i: i["order"])
-    # One current item: the one whose address is the longest start of this page's (/schools/calls/4/ is in
-    # "Calls", not also in "Schools").
-    within = [i for i in items if request.path.startswith(i["url"])]
+            entry = {"label": item.label, "url": url(item.url_name), "order": item.order, "active": False}
+            items.append((item.section, entry))
+    items.sort(key=lambda pair: pair[1]["order"])
+    within = [entry for _section, entry in items if request.path.startswith(entry["url"])]
     if within:
-        max(within, key=lambda i: len(i["url"]))["active"] = True
-    lines = []
-    for i in items:
-        active, current = (" active", ' aria-current="page"') if i["active"] else ("", "")
-        lines.append(
-            f'\n            <li class="nav-item"><a class="nav-link{active}" href="{esc(i["url"])}"{current}>'
-            f"{esc(i['label'])}</a></li>"
+        max(within, key=lambda entry: len(entry["url"]))["active"] = True
+    sections: dict[str, dict] = {}
+    for key, entry in items:
+        name = key or f"item-{entry['url']}"
+        section = sections.setdefault(
+            name, {"label": NAV_SECTIONS.get(key, entry["label"]), "items": [], "order": entry["order"]}
         )
-    html = "".join(lines)
-    return {"nav_items": items, "nav_html": mark_safe(html)}  # noqa: S308  # nosec B308 B703 (escaped above)
+        section["items"].append(entry)
+    for name, section in sections.items():
+        section["id"] = f"nav-{name}".replace("/", "")
+        section["active"] = any(entry["active"] for entry in section["items"])
+    return {"nav_sections": sorted(sections.values(), key=lambda section: section["order"])}

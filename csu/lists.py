@@ -16,7 +16,7 @@ from django.http import StreamingHttpResponse
 from django.utils import timezone
 from django_filters.views import FilterView
 
-from csu import versions
+from csu import cache
 
 
 class _Echo:
@@ -74,8 +74,8 @@ class FilteredListView(PermissionRequiredMixin, FilterView):
     csv_columns: list[tuple[str, object]] = []
     csv_filename = "export.csv"
     strict = False
-    # A csu.versions topic covering `model`: the row count of the unfiltered list is then kept by the process until
-    # a row is added or deleted (counting 200,000 sessions took 7 ms of every unfiltered page).
+    # A csu.cache topic covering `model`: the row count of the unfiltered list is then kept in the cache until a
+    # row changes (counting every session on each unfiltered page is a table scan).
     count_topic: str = ""
 
     @classmethod
@@ -116,14 +116,14 @@ class FilteredListView(PermissionRequiredMixin, FilterView):
         paginator = super().get_paginator(queryset, per_page, orphans, allow_empty_first_page, **kwargs)
         if self.count_topic and not queryset.query.where:  # no filter at all: the table's row count
             label = queryset.model._meta.label
-            paginator.count = versions.memoized(self.count_topic, ("count", label), queryset.count)
+            paginator.count = cache.memoized(self.count_topic, ("count", label), queryset.count)
         return paginator
 
     def paginate_queryset(self, queryset, page_size):
         """Page through primary keys, then fetch the page's rows with their joins (a "deferred join").
 
         The page's OFFSET then walks narrow rows that an index can give in order, instead of joining every
-        skipped row: the last page of 20,000 drills took 82 ms of SQL, 7 ms this way. One more query per page.
+        skipped row (docs/benchmarks.md has the figures). One more query per page.
         """
         paginator, page, _ids, is_paginated = super().paginate_queryset(
             queryset.values_list("pk", flat=True), page_size
@@ -135,7 +135,7 @@ class FilteredListView(PermissionRequiredMixin, FilterView):
 
     def _page_ids(self, queryset, paginator, page) -> list:
         """The page's primary keys. A page in the second half is read from the end, in the reverse order: OFFSET
-        walks every row it skips, and the last page of 20,000 drills then skips none (SQL 9.8 → ~4 ms). Exact
+        walks every row it skips, and the last page then skips none. Exact
         because the order always ends with the primary key (`get_ordering`); a list without an order reads forward."""
         count, bottom, top = paginator.count, page.start_index() - 1, page.end_index()
         if not self.get_sort() or bottom <= count - top:

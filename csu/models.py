@@ -136,16 +136,6 @@ class AuditEvent(models.Model):
         raise PermissionError("Audit events cannot be deleted.")
 
 
-class DataVersion(models.Model):
-    """A counter per topic that goes up after each committed change of the rows it covers (csu.versions)."""
-
-    name = models.CharField(max_length=50, primary_key=True)
-    value = models.BigIntegerField(default=0)
-
-    def __str__(self) -> str:
-        return f"{self.name} v{self.value}"
-
-
 class SubmissionKey(models.Model):
     """A create form's one-time key, claimed by the first request that saves with it (csu.submission).
 

@@ -24,6 +24,7 @@ from types import ModuleType
 
 from django.apps import apps
 from django.urls import get_script_prefix, reverse
+from django.utils.translation import gettext_lazy as _
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,17 @@ class NavItem:
     url_name: str
     permission: str | None = None
     order: int = 100
+    section: str = ""  # a key of NAV_SECTIONS: items of one section share a menu; "" stands alone
+
+
+# The top navigation's menus: a few sections, each with its pages (a section with one page for the user is a link).
+NAV_SECTIONS = {
+    "schools": _("Schools"),
+    "drills": _("Drills"),
+    "programs": _("Programs"),
+    "community": _("Committees and events"),
+    "admin": _("Administration"),
+}
 
 
 @dataclass
@@ -85,8 +97,8 @@ def first_per_day(queryset, day, order_by: list, per_day: int):
 
     day_expr = F(day) if isinstance(day, str) else day
     counts = dict(queryset.order_by().annotate(_day=day_expr).values_list("_day").annotate(n=Count("pk")))
-    # Rank narrow rows (no joins), then fetch the few kept with what `queryset` selects: 19 → 15 ms for a month of
-    # sessions at bench scale 1.
+    # Rank narrow rows (no joins), then fetch the few kept with what `queryset` selects: the joins then run for
+    # the kept rows only.
     kept = (
         queryset.order_by()
         .annotate(_rank=Window(RowNumber(), partition_by=[day_expr], order_by=[*order_by, F("pk").asc()]))
@@ -99,7 +111,7 @@ def first_per_day(queryset, day, order_by: list, per_day: int):
 def many_to_many_ids(model, field_name: str, pks) -> dict[int, tuple[int, ...]]:
     """{pk: ids of what its many-to-many `field_name` holds} for the objects `pks` of `model`, in the related model's
     own order: what `prefetch_related` gives, in one query of the link table and without the queryset Django builds
-    for each object (a month of 168 sessions spent 5 ms there). Objects without any are absent."""
+    for each object. Objects without any are absent."""
     field = model._meta.get_field(field_name)
     source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
     ordering = [
@@ -122,7 +134,7 @@ _URL_MARKER = "7310482951"
 
 def detail_url(url_name: str, pk: int) -> str:
     """`reverse(url_name, args=[pk])` for a URL taking one integer, from a template reversed once per URL name and
-    script prefix: reverse() costs ~20 µs, and a month calendar asks it for ~300 items."""
+    script prefix: a month calendar asks it for hundreds of items."""
     key = (url_name, get_script_prefix())
     parts = _url_templates.get(key)
     if parts is None:

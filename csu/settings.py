@@ -4,6 +4,7 @@ Every variable is listed with a one-line explanation in `.env.example`. Bad valu
 (ImproperlyConfigured) instead of being silently ignored.
 """
 
+import importlib.util
 import sys
 from pathlib import Path
 
@@ -91,6 +92,10 @@ INSTALLED_APPS = [
     "engagement",
     "retention",
 ]
+# The benchmark data generator (bench/, `manage.py generate_bench_data`): a development tool that the production
+# image does not ship, installed only where its package is present.
+if importlib.util.find_spec("bench") is not None:
+    INSTALLED_APPS.append("bench")
 
 MIDDLEWARE = [
     # First: an oversized body is refused from its headers, before anything reads it.
@@ -150,8 +155,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = 5
     # No parallel query by default: on a small server a web request's query that starts two helper processes
-    # competes with the other requests for the same cores (make bench, 16 clients on 2 cores: the sessions list
-    # went from 42 to 69 requests/s with it off). A reporting-only process may set it higher.
+    # competes with the other requests for the same cores (docs/benchmarks.md). A reporting-only process may set
+    # it higher.
     _parallel = _env_int("DB_PARALLEL_WORKERS", default=0)
     DATABASES["default"]["OPTIONS"]["options"] = f"-c max_parallel_workers_per_gather={_parallel}"
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -293,6 +298,32 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL or TESTING
 CELERY_TASK_EAGER_PROPAGATES = True
+
+# --- Cache (csu.cache, {% cache %} fragments, the dashboards' figures) -------------------------------------
+# One cache shared by every process: CACHE_URL, else the broker's Redis with its own database number
+# (CACHE_REDIS_DB). Without Redis (the embedded default) and in tests: local memory, per process.
+CACHE_URL = env.str("CACHE_URL", default="")
+if not CACHE_URL and CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+    _broker, _, _broker_db = CELERY_BROKER_URL.rpartition("/")
+    _cache_db = _env_int("CACHE_REDIS_DB", 1)
+    if _broker_db.isdigit() and int(_broker_db) == _cache_db:
+        raise ImproperlyConfigured(f"CACHE_REDIS_DB ({_cache_db}) must differ from the broker's database number.")
+    CACHE_URL = f"{_broker if _broker_db.isdigit() else CELERY_BROKER_URL.rstrip('/')}/{_cache_db}"
+if CACHE_URL and not TESTING:
+    if not CACHE_URL.startswith(("redis://", "rediss://")):
+        raise ImproperlyConfigured(f"CACHE_URL must be a redis:// URL, not {CACHE_URL!r}.")
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": "csu",
+            # A dead Redis must fail a request within seconds, never hang it.
+            "OPTIONS": {"socket_timeout": 2, "socket_connect_timeout": 2},
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 2000}}}
+
 if not CELERY_BROKER_URL:
     CELERY_BROKER_URL = "memory://"
 CELERY_TIMEZONE = TIME_ZONE
@@ -474,7 +505,7 @@ if TESTING:
         "error", r"DateTimeField .* received a naive datetime", RuntimeWarning, r"django\.db\.models\.fields"
     )
 
-# --- Domain settings (DOMAIN.md): local practice is a setting, not a constant ----------------------------
+# --- Domain settings: local practice is a setting, not a constant ----------------------------------------
 SCHOOL_YEAR_START = tuple(int(p) for p in env.str("SCHOOL_YEAR_START", default="09-01").split("-"))
 if len(SCHOOL_YEAR_START) != 2 or not (1 <= SCHOOL_YEAR_START[0] <= 12 and 1 <= SCHOOL_YEAR_START[1] <= 28):
     raise ImproperlyConfigured("SCHOOL_YEAR_START must be MM-DD with a day from 1 to 28, e.g. 09-01.")

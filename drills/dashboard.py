@@ -3,7 +3,7 @@
 from django.utils import timezone
 
 from accounts.models import Role
-from csu import versions
+from csu import cache
 from csu.registry import Panel
 from schools.models import Assignment, SchoolYear
 
@@ -23,13 +23,13 @@ def panels(request, role) -> list[Panel]:
                     "year_label": SchoolYear.label(year),
                     "rows": rows,
                     "status_counts": compliance_counts(rows),
-                    # Kept with the compliance rows (csu.versions): drills, schools, kinds, users, follow-ups.
-                    "upcoming": versions.memoized(
+                    # Kept with the compliance rows (csu.cache): drills, schools, kinds, users, follow-ups.
+                    "upcoming": cache.memoized(
                         "compliance",
                         ("upcoming", user.pk, tuple(school_ids), timezone.localdate()),
                         lambda: upcoming_drills(user=user, school_ids=school_ids),
                     ),
-                    "followups": versions.memoized(
+                    "followups": cache.memoized(
                         "compliance",
                         ("followups", user.pk, tuple(school_ids)),
                         lambda: open_followups(user=user, school_ids=school_ids),

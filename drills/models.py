@@ -10,7 +10,7 @@ from simple_history.models import HistoricalRecords
 from schools.models import School, SchoolYear, localized
 
 # Defaults used when a school year has no DrillYearRule row. The number of drills required per kind is a setting of
-# each DrillKind (DOMAIN.md: the provincial rule of two lockdowns, one per term, is what the migration seeds).
+# each DrillKind (the provincial rule of two lockdowns, one per term, is what the migration seeds).
 DEFAULT_FALL_DEADLINE = (12, 20)  # last school day before the winter break, roughly
 DEFAULT_SPRING_DEADLINE = (6, 30)
 DEFAULT_REMINDER_LEAD_DAYS = "30,7"

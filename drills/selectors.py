@@ -12,7 +12,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from csu import versions
+from csu import cache
 from schools.models import Assignment, School, SchoolYear
 
 from .models import Drill, DrillKind, DrillRequirement, DrillYearRule
@@ -265,11 +265,10 @@ def compliance_status(
 
 def compliance_snapshot(year: int) -> tuple[DrillYearRule, list[ComplianceRow]]:
     """`effective_rule(year)` and the compliance of every active school for `year` as of today, in the active
-    language: kept by this process until a drill, school, assignment, rule, kind or user changes (csu.versions,
-    topic "compliance"). One query when kept; the rows are shared, not to be modified.
+    language: kept in the cache until a drill, school, assignment, rule, kind or user changes (csu.cache,
+    topic "compliance"); each caller gets its own copy.
 
-    The dashboards, the board and the school pages all read it: recounting 800 schools' drills on each of them was
-    a third of a dashboard's time.
+    The dashboards, the board and the school pages all read it, rather than each recounting 800 schools' drills.
     """
     today = timezone.localdate()
 
@@ -277,7 +276,7 @@ def compliance_snapshot(year: int) -> tuple[DrillYearRule, list[ComplianceRow]]:
         rule = effective_rule(year)
         return rule, _compliance_rows(year=year, today=today, rule=rule)
 
-    return versions.memoized("compliance", (year, today, _get_language()), compute)
+    return cache.memoized("compliance", (year, today, _get_language()), compute)
 
 
 def compliance_rows(

@@ -4,11 +4,11 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import Role
+from csu.dates import sunday_on_or_before
 from csu.registry import Panel
 
 from .models import Event
 from .selectors import calendar_collect, calendar_days, calendar_kinds
-from .weeks import sunday_on_or_before
 
 
 def _today_panel(request) -> Panel:

@@ -44,7 +44,7 @@ def seed(*, stdout) -> None:
     partners = list(Partner.objects.order_by("name")[:6])
     drug_week = AwarenessWeek.objects.filter(code="drug-awareness-week").first()
     if drug_week:
-        # Local practice (DOMAIN.md): Peterborough holds Drug Awareness Week in February.
+        # Local practice: Peterborough holds Drug Awareness Week in February.
         year = today.year
         first = dt.date(year, 2, 1) + dt.timedelta(days=(6 - dt.date(year, 2, 1).weekday()) % 7 + 7)
         AwarenessWeekOverride.objects.get_or_create(

@@ -4,5 +4,5 @@ from csu.registry import NavItem
 
 ITEMS = [
     NavItem(_("Calendar"), "events:calendar", None, order=5),
-    NavItem(_("Events"), "events:event_list", "events.view_event", order=60),
+    NavItem(_("Events"), "events:event_list", "events.view_event", order=60, section="community"),
 ]

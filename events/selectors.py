@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from csu import registry, versions
+from csu import cache, registry
 from csu.registry import CalendarItem
 
 from .services import weeks_overlapping
@@ -60,9 +60,9 @@ def calendar_collect_summary(
 ) -> tuple[list[CalendarItem], Counter]:
     """`calendar_collect` for the month grid: providers with a `calendar_summary` (one kind each: sessions,
     drills) give only their first `per_day` items a day. Returns the items, sorted, and per local day how many
-    items those providers left out (both shared: not to be modified).
+    items those providers left out.
 
-    Kept by the process until a calendar row changes (csu.versions, topic "calendar"), per window, staff member,
+    Kept in the cache until a calendar row changes (csu.cache, topic "calendar"), per window, staff member,
     kinds, language and the viewer's permissions (what the providers' results depend on).
     """
     key = (
@@ -74,7 +74,7 @@ def calendar_collect_summary(
         get_language(),
         frozenset(user.get_all_permissions()),
     )
-    return versions.memoized(
+    return cache.memoized(
         "calendar",
         key,
         lambda: _collect_summary(start=start, end=end, user=user, per_day=per_day, staff=staff, kinds=kinds),

@@ -17,6 +17,7 @@ from django.views.generic import CreateView, DetailView, ListView, UpdateView
 
 from accounts.models import CalendarToken, Role, User
 from committees.views import ServiceFormMixin
+from csu.dates import sunday_on_or_before
 from csu.form_helpers import apply_errors, staff_queryset
 from csu.history import history_entries
 from csu.lists import FilteredListView
@@ -27,7 +28,6 @@ from .filters import EventFilter
 from .forms import CancelForm, EventForm, OverrideForm, WeekForm
 from .models import AwarenessWeek, AwarenessWeekOverride, Event
 from .selectors import calendar_collect, calendar_collect_summary, calendar_days, calendar_kinds
-from .weeks import sunday_on_or_before
 
 # --- Events ---------------------------------------------------------------------------------------------
 

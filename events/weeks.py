@@ -1,4 +1,4 @@
-"""The rules that compute an awareness week's default dates for any year (DOMAIN.md table).
+"""The rules that compute an awareness week's default dates for any year (the table of WeekRule below).
 
 Every week runs Sunday to Saturday (7 days). A per-year AwarenessWeekOverride replaces the computed dates
 (events.services.week_dates).
@@ -9,6 +9,8 @@ import datetime as dt
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from csu.dates import sunday_on_or_after, sunday_on_or_before
+
 WEEK = dt.timedelta(days=7)
 
 
@@ -18,14 +20,6 @@ class WeekRule(models.TextChoices):
     THIRD_FULL_WEEK_OCTOBER = "third_full_week_october", _("Third full Sunday–Saturday week of October")
     FIRST_SUNDAY_NOVEMBER = "first_sunday_november", _("Seven days from the first Sunday of November")
     THIRD_SUNDAY_NOVEMBER = "third_sunday_november", _("Seven days from the third Sunday of November")
-
-
-def sunday_on_or_before(day: dt.date) -> dt.date:
-    return day - dt.timedelta(days=(day.weekday() + 1) % 7)
-
-
-def sunday_on_or_after(day: dt.date) -> dt.date:
-    return day + dt.timedelta(days=(6 - day.weekday()) % 7)
 
 
 def thanksgiving(year: int) -> dt.date:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from csu import versions
+from csu import cache
 from csu.collation import shown_name
 from csu.dates import local_days
 from csu.registry import Panel
@@ -31,9 +31,9 @@ def _officer_panel(user) -> Panel:
     today = timezone.localdate()
     month_start = today.replace(day=1)
     since, until = local_days(month_start, today)
-    # Kept until a session or its officers change (csu.versions): the count scans the officer's 25,000 session
-    # links at bench scale (4 ms) on every dashboard view.
-    this_month = versions.memoized(
+    # Kept until a session or its officers change (csu.cache): the count scans all of the officer's session
+    # links on every dashboard view otherwise.
+    this_month = cache.memoized(
         "sessions",
         ("officer-month", user.pk, since, until),
         Session.objects.active().filter(officers=user, starts_at__gte=since, starts_at__lt=until).count,
@@ -68,9 +68,9 @@ def _sessions_per_program_panel() -> Panel:
     start, end = SchoolYear.bounds(year)
     since, until = local_days(start, end)
     # Two queries: the year's sessions counted per program (an index range scan on starts_at), then the programs.
-    # Kept until a session changes (csu.versions, topic "sessions"): a year of sessions is counted otherwise on
+    # Kept until a session changes (csu.cache, topic "sessions"): a year of sessions is counted otherwise on
     # every coordinator's and supervisor's dashboard view.
-    counts = versions.memoized(
+    counts = cache.memoized(
         "sessions",
         ("per-program", since, until),
         lambda: dict(

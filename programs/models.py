@@ -1,7 +1,7 @@
 """School programs: the catalogue, sessions delivered, class series, presentation requests, the CAA School
 Safety Patrol and student placements.
 
-Privacy (DOMAIN.md): students are never named in sessions, series or patrol figures; classes are recorded by
+Privacy: students are never named in sessions, series or patrol figures; classes are recorded by
 grade and teacher/class label and counts. Placement students are the one exception (they are adults or
 consenting secondary students) and their names are purged after `retain_until`.
 """

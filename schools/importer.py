@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from csu import versions
+from csu import cache
 
 from .models import Board, School, phone_validator
 
@@ -497,5 +497,4 @@ def _save(result, boards_upper, boards_in_file, new_boards, to_create, to_update
         names = sorted(changed_fields | {"version", "updated_at"})
         bulk_update_with_history(schools, School, names, batch_size=BATCH_SIZE, default_user=by, default_date=now)
     if new_schools or to_update:
-        versions.changed("compliance")  # bulk writes send no post_save
-        versions.changed("schools")
+        cache.model_changed(School)  # bulk writes send no post_save: the board, the filters, the calendar

@@ -3,8 +3,10 @@ from django.utils.translation import gettext_lazy as _
 from csu.registry import NavItem
 
 ITEMS = [
-    NavItem(_("My schools"), "schools:officer_schools_mine", "accounts.view_officer_dashboard", order=5),
-    NavItem(_("Schools"), "schools:school_list", "schools.view_school", order=10),
-    NavItem(_("Coverage"), "schools:assignment_coverage", "schools.change_assignment", order=11),
-    NavItem(_("Calls"), "schools:call_list", "schools.view_callforservice", order=12),
+    NavItem(
+        _("My schools"), "schools:officer_schools_mine", "accounts.view_officer_dashboard", order=5, section="schools"
+    ),
+    NavItem(_("Schools"), "schools:school_list", "schools.view_school", order=10, section="schools"),
+    NavItem(_("Coverage"), "schools:assignment_coverage", "schools.change_assignment", order=11, section="schools"),
+    NavItem(_("Calls"), "schools:call_list", "schools.view_callforservice", order=12, section="schools"),
 ]

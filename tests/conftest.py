@@ -250,16 +250,16 @@ def _default_language():
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Cached figures (the supervisor's dashboard) must not leak from one test's data into the next."""
+    """Cached results (csu.cache, the dashboards' figures) must not leak from one test's data into the next."""
     from django.core.cache import cache
 
-    from csu import versions
+    from csu import cache as csu_cache
 
     cache.clear()
-    versions.forget()
+    csu_cache._local.dirty = {}
     yield
     cache.clear()
-    versions.forget()
+    csu_cache._local.dirty = {}
 
 
 __all__ = ["PASSWORD", "make_user", "wait_for", "browser_login", "settings"]

@@ -1,4 +1,4 @@
-"""The initial program catalogue (DOMAIN.md). The coordinator edits it afterwards; seed_demo relies on it."""
+"""The initial program catalogue (the programs the unit delivers). The coordinator edits it afterwards; seed_demo relies on it."""
 
 import datetime as dt
 

@@ -106,8 +106,25 @@
     apply();
   }
 
+  // The list filters: with JavaScript (Bootstrap collapse) the "Filter" button shows, and on a phone the fields
+  // fold behind it unless a filter is set (the form is open without JavaScript).
+  function foldFilters() {
+    var toggles = document.querySelectorAll(".filter-toggle");
+    var phone = window.matchMedia("(max-width: 767.98px)").matches;
+    for (var i = 0; i < toggles.length; i += 1) {
+      var toggle = toggles[i];
+      var form = document.getElementById(toggle.getAttribute("aria-controls"));
+      toggle.hidden = false;
+      if (form && phone && toggle.getAttribute("data-active-filters") === "0") {
+        form.classList.remove("show");
+        toggle.setAttribute("aria-expanded", "false");
+      }
+    }
+  }
+
   function ready() {
     toggleOrganisationFields();
+    foldFilters();
     focusErrorSummary();
     wireErrorLinks();
     markScrollRegions();

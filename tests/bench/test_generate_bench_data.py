@@ -8,9 +8,9 @@ from django.core.management import CommandError, call_command
 from django.db.models import Count, Max, Min
 from django.utils import timezone
 
+import bench as benchdata
 from accounts.models import Role, User
 from committees.models import ActionItem, Committee, Meeting, Partner, Representation
-from csu import benchdata
 from drills.models import Drill, DrillYearRule, FollowUpAction
 from drills.selectors import school_year_of
 from drills.services import conducted_errors

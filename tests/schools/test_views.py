@@ -7,7 +7,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from csu import versions
 from schools.models import Assignment, Board, CallForService, School
 from tests.urls import project_urls
 
@@ -284,9 +283,8 @@ def test_call_list_searches_both_languages_and_filters_by_board(officer_client, 
 
 def _count(client, url) -> int:
     # Count the queries of the figures themselves, not of a cached copy (reports/dashboard.py) or of results the
-    # process keeps (csu.versions).
+    # cache keeps (csu.cache).
     cache.clear()
-    versions.forget()
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(url)
         assert response.status_code == 200

@@ -1,4 +1,4 @@
-"""Write the benchmark dataset of issue 9 into the configured (PostgreSQL) database. See csu/benchdata.py."""
+"""Write the benchmark dataset of issue 9 into the configured (PostgreSQL) database. See bench/__init__.py."""
 
 import datetime as dt
 import time
@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 
-from csu import benchdata
+import bench as benchdata
 
 
 class Command(BaseCommand):

@@ -1,0 +1,205 @@
+"""Results computed from many rows, kept in Django's cache (settings.CACHES) until one of those rows changes.
+
+A *topic* ("compliance") names the models a result is computed from (TOPICS). Each topic has a version key in the
+cache; `memoized(topic, key, compute)` reads it, then serves the result stored under that version or computes and
+stores it. Once a write to one of the topic's models has committed, the version moves on (`transaction.on_commit`),
+so every process sharing the cache recomputes once per change and never serves what was computed before.
+
+- The receivers below (post_save, post_delete, m2m_changed of the topics' models) only invalidate: no business
+  rule lives in them. A User save touching only `last_login` (every sign-in) invalidates nothing.
+- Writes that send no signal (`QuerySet.update`, `bulk_create`, raw SQL) call `changed()` themselves: the school
+  importer does.
+- A transaction that has changed rows of a topic and not committed yet neither reads nor fills that topic's cache:
+  its own uncommitted rows are not what other processes see. This module records which topics the current
+  thread's open transaction changed (no reading of Django's private pending-callback list); the record is cleared
+  at its commit, when a read happens outside any transaction, and at the start of each request. A rolled-back
+  writer may therefore skip the cache a little longer than needed, never serve stale data.
+- Values go through the cache's pickling, so a caller always gets its own copy: nothing shared can be mutated.
+- A version key created afresh (first use, eviction, a flushed Redis) starts at the clock in nanoseconds, so it
+  never equals a version whose results may still be stored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+import time
+from collections.abc import Callable
+
+from django.apps import apps
+from django.core.cache import cache
+from django.core.signals import request_started
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+TOPICS: dict[str, tuple[str, ...]] = {
+    # drills.selectors.compliance_snapshot: the year's rule and requirements, the active schools with their board
+    # and current officer (and the officer's name), and the drills; the officer dashboard's upcoming drills and
+    # open follow-up actions (drills.dashboard).
+    "compliance": (
+        "drills.Drill",
+        "drills.FollowUpAction",
+        "drills.DrillKind",
+        "drills.DrillYearRule",
+        "drills.DrillRequirement",
+        "schools.School",
+        "schools.Board",
+        "schools.Assignment",
+        "accounts.User",
+    ),
+    # The number of calls for service (the calls list's count_topic).
+    "calls": ("schools.CallForService",),
+    # The schools' names in the filters' school lists (the cached <select> fragment of includes/filter_form.html).
+    "schools": ("schools.School",),
+    # Counts of sessions: the sessions list's (csu.lists.FilteredListView.count_topic), an officer's this month
+    # (programs.dashboard).
+    "sessions": ("programs.Session", "programs.Session.officers"),
+    # events.selectors.calendar_collect_summary (the month grid): every calendar provider's rows and what their
+    # titles name. "app.Model.field" is a many-to-many field: its links' changes count too.
+    "calendar": (
+        "programs.Session",
+        "programs.Session.officers",
+        "programs.Program",
+        "drills.Drill",
+        "drills.DrillKind",
+        "committees.Meeting",
+        "committees.Meeting.attendees",
+        "committees.ActionItem",
+        "committees.Committee",
+        "committees.Representation",
+        "events.Event",
+        "events.Event.staff",
+        "events.AwarenessWeek",
+        "schools.School",
+        "accounts.User",
+    ),
+}
+TIMEOUT = 24 * 60 * 60  # a result nobody asks for again leaves the cache within a day
+_PREFIX = "csu"
+_local = threading.local()
+
+
+def _dirty(using: str) -> set[str]:
+    topics = getattr(_local, "dirty", None)
+    if topics is None:
+        topics = _local.dirty = {}
+    return topics.setdefault(using, set())
+
+
+def _version_key(topic: str) -> str:
+    return f"{_PREFIX}:version:{topic}"
+
+
+def _bump(topic: str, using: str) -> None:
+    _dirty(using).discard(topic)
+    key = _version_key(topic)
+    try:
+        cache.incr(key)
+    except ValueError:  # no version yet (or evicted): any fresh one differs from every stored result's
+        cache.set(key, time.time_ns(), None)
+
+
+def changed(topic: str, using: str = DEFAULT_DB_ALIAS) -> None:
+    """Rows of `topic` changed: its version moves once the current transaction commits (now without one).
+
+    Each call registers its own bump: a rolled-back transaction drops its callbacks, and nothing public tells a
+    new transaction from the old one, so calls are not merged (a bump is one cache increment)."""
+    if topic not in TOPICS:
+        raise ValueError(f"unknown data topic {topic!r}")
+    connection = connections[using]
+    if connection.in_atomic_block:
+        _dirty(using).add(topic)
+    connection.on_commit(lambda: _bump(topic, using), robust=True)
+
+
+def model_changed(model, using: str = DEFAULT_DB_ALIAS) -> None:
+    """Rows of `model` changed without a signal (bulk writes): every topic covering it moves after the commit."""
+    label = model._meta.label
+    for topic, labels in TOPICS.items():
+        if label in labels:
+            changed(topic, using)
+
+
+def version(topic: str, using: str = DEFAULT_DB_ALIAS) -> int | None:
+    """The topic's current version, or None when this thread's open transaction changed the topic (do not cache)."""
+    if topic not in TOPICS:
+        raise ValueError(f"unknown data topic {topic!r}")
+    dirty = _dirty(using)
+    if not connections[using].in_atomic_block:
+        dirty.clear()  # no transaction open: whatever it changed has committed or rolled back
+    elif topic in dirty:
+        return None
+    key = _version_key(topic)
+    found = cache.get(key)
+    if found is None:
+        found = time.time_ns()
+        if not cache.add(key, found, None):
+            found = cache.get(key, found)
+    return found
+
+
+def _canonical(value):
+    """A stable text for a key part: sets sorted, so that every process (any PYTHONHASHSEED) writes the same key."""
+    if isinstance(value, (set, frozenset)):
+        return "{" + ",".join(sorted(_canonical(v) for v in value)) + "}"
+    if isinstance(value, (tuple, list)):
+        return "(" + ",".join(_canonical(v) for v in value) + ")"
+    return repr(value)
+
+
+def cache_key(topic: str, key, current: int) -> str:
+    digest = hashlib.sha256(_canonical(key).encode()).hexdigest()[:32]
+    return f"{_PREFIX}:{topic}:{current}:{digest}"
+
+
+def memoized(topic: str, key, compute: Callable[[], object], using: str = DEFAULT_DB_ALIAS):
+    """`compute()`, or what it returned (in any process sharing the cache) for the same `key` while `topic` has not
+    changed since. The version is read before computing, so a change meanwhile moves the next reader on."""
+    current = version(topic, using)
+    if current is None:
+        return compute()
+    full_key = cache_key(topic, key, current)
+    found = cache.get(full_key, _MISSING)
+    if found is not _MISSING:
+        return found
+    result = compute()
+    cache.set(full_key, result, TIMEOUT)
+    return result
+
+
+_MISSING = object()
+
+
+def _forget_thread_state(**kwargs) -> None:
+    """At the start of a request no transaction of this thread is open any more, so what the last one changed has
+    committed or rolled back. A connection still inside an atomic block (a test's transaction) keeps its record."""
+    dirty = getattr(_local, "dirty", None) or {}
+    _local.dirty = {alias: topics for alias, topics in dirty.items() if connections[alias].in_atomic_block}
+
+
+def connect() -> None:
+    """Connect each topic's models' post_save and post_delete, and its many-to-many fields' m2m_changed
+    (CsuConfig.ready); history models are written only alongside their models."""
+    by_sender: dict[type, list[str]] = {}
+    for topic, labels in TOPICS.items():
+        for label in labels:
+            app_label, model_name, *field_name = label.split(".")
+            model = apps.get_model(app_label, model_name)
+            sender = model._meta.get_field(field_name[0]).remote_field.through if field_name else model
+            by_sender.setdefault(sender, []).append(topic)
+    user_model = apps.get_model("accounts", "User")
+    for sender, topics in by_sender.items():
+
+        def receiver(sender, using=DEFAULT_DB_ALIAS, _topics=tuple(topics), action=None, **kwargs):
+            if action is not None and not action.startswith("post_"):  # m2m_changed: after the links changed
+                return
+            update_fields = kwargs.get("update_fields")
+            if sender is user_model and update_fields and set(update_fields) <= {"last_login"}:
+                return  # signing in changes nothing any result shows
+            for topic in _topics:
+                changed(topic, using)
+
+        uid = f"csu.cache:{sender._meta.label}"
+        for signal in (post_save, post_delete, m2m_changed):
+            signal.connect(receiver, sender=sender, weak=False, dispatch_uid=uid)
+    request_started.connect(_forget_thread_state, dispatch_uid="csu.cache:request_started")

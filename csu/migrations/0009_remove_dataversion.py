@@ -1,0 +1,13 @@
+# The per-topic counters of csu.versions: results are now kept in Django's cache (csu.cache).
+
+from django.db import migrations
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("csu", "0008_audit_actions"),
+    ]
+
+    operations = [
+        migrations.DeleteModel(name="DataVersion"),
+    ]

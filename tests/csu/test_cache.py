@@ -1,0 +1,240 @@
+"""csu.cache: a result kept in Django's cache is served again only while none of its rows has changed.
+
+Transactional tests: the version moves after a commit, which the default test transaction never makes.
+"""
+
+import os
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import connection, transaction
+from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from committees.models import Partner
+from csu import cache
+from drills.models import Drill
+from drills.selectors import Status, compliance_rows
+from schools.models import Board, School, SchoolYear
+from tests.drills.factories import drill, kind, school
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+class Counting:
+    """A compute function returning how many times it was called (a value the cache can store)."""
+
+    def __init__(self):
+        self.calls = 0
+
+    def __call__(self):
+        self.calls += 1
+        return self.calls
+
+
+def test_kept_until_a_watched_row_changes():
+    compute = Counting()
+    assert cache.memoized("compliance", "k", compute) == 1
+    assert cache.memoized("compliance", "k", compute) == 1
+    before = cache.version("compliance")
+    Board.objects.create(code="NEW", name_en="New board")  # autocommit: the version moves at once
+    assert cache.version("compliance") != before
+    assert cache.memoized("compliance", "k", compute) == 2
+    assert cache.memoized("compliance", "other key", compute) == 3  # keys are kept apart
+    # Unwatched models move nothing; deletes move the version too.
+    before = cache.version("compliance")
+    Partner.objects.create(name="Food bank")
+    assert cache.version("compliance") == before
+    board = Board.objects.create(code="F", name_en="F")
+    before = cache.version("compliance")
+    board.delete()
+    assert cache.version("compliance") != before
+
+
+def test_moves_after_the_commit_and_not_for_a_rollback():
+    before = cache.version("compliance")
+    with transaction.atomic():
+        for code in ("A", "B", "C"):
+            Board.objects.create(code=code, name_en=code)
+    after = cache.version("compliance")
+    assert after != before
+    with pytest.raises(RuntimeError), transaction.atomic():
+        Board.objects.create(code="D", name_en="D")
+        raise RuntimeError
+    assert cache.version("compliance") == after
+    # After a rollback a new transaction's change still moves the version.
+    with transaction.atomic():
+        Board.objects.create(code="D2", name_en="D2")
+    assert cache.version("compliance") != after
+
+
+def test_a_transaction_never_reads_a_result_from_before_its_own_changes():
+    compute = Counting()
+    assert cache.memoized("compliance", "k", compute) == 1
+    with transaction.atomic():
+        # Reading inside a transaction that changed nothing (ATOMIC_REQUESTS' GETs) is served from the cache.
+        assert cache.memoized("compliance", "k", compute) == 1
+        Board.objects.create(code="E", name_en="E")
+        assert cache.version("compliance") is None
+        assert cache.memoized("compliance", "k", compute) == 2
+        assert cache.memoized("compliance", "k", compute) == 3  # and nothing is kept meanwhile
+        assert cache.memoized("calls", "k", compute) == 4  # another topic: served and kept as usual
+        assert cache.memoized("calls", "k", compute) == 4
+    assert cache.memoized("compliance", "k", compute) == 5
+    assert cache.memoized("compliance", "k", compute) == 5
+
+
+def test_values_are_copies():
+    first = cache.memoized("compliance", "list", lambda: [1, 2])
+    first.append(3)
+    assert cache.memoized("compliance", "list", lambda: [9]) == [1, 2]
+
+
+def test_signing_in_invalidates_nothing(client):
+    user = get_user_model().objects.create_user(username="someone", password="pw-for-tests-1")
+    before = (cache.version("compliance"), cache.version("calendar"))
+    user.last_login = timezone.now()
+    user.save(update_fields=["last_login"])
+    assert (cache.version("compliance"), cache.version("calendar")) == before
+    user.first_name = "Renamed"
+    user.save(update_fields=["first_name"])
+    assert cache.version("compliance") != before[0] and cache.version("calendar") != before[1]
+
+
+def test_a_rename_by_import_moves_every_topic_of_schools(coordinator):
+    """The importer writes with bulk_update (no post_save): it invalidates explicitly, the calendar included."""
+    import datetime as dt
+
+    from events.selectors import calendar_collect_summary
+    from schools.importer import generic_template_csv, import_schools
+    from tests.programs.conftest import make_program, make_session
+
+    board = Board.objects.create(code="OCDSB", name_en="OCDSB")
+    place = School.objects.create(external_id="EX-0001", name_en="Old name", board=board, category="elementary")
+    day = timezone.localdate()
+    starts = timezone.make_aware(dt.datetime.combine(day, dt.time(10)))
+    make_session(program=make_program("VIP"), officer=coordinator, school=place, starts_at=starts)
+    start, end = day.replace(day=1), day.replace(day=1) + dt.timedelta(days=40)
+
+    def titles():
+        items, _left = calendar_collect_summary(start=start, end=end, user=coordinator, per_day=4)
+        return " ".join(i.title for i in items)
+
+    assert "Old name" in titles()
+    before = {topic: cache.version(topic) for topic in ("compliance", "schools", "calendar")}
+    result = import_schools(data=generic_template_csv().encode(), dry_run=False)  # renames EX-0001
+    assert not result.errors, result.errors
+    assert School.objects.get(pk=place.pk).name_en == "Maple Grove Public School"
+    assert all(cache.version(topic) != v for topic, v in before.items())
+    assert "Maple Grove Public School" in titles()
+
+
+def test_explicit_changed_for_bulk_writes():
+    compute = Counting()
+    assert cache.memoized("schools", "k", compute) == 1
+    School.objects.filter(pk=0).update(name_en="x")  # no signal: nothing moves by itself
+    assert cache.memoized("schools", "k", compute) == 1
+    cache.model_changed(School)
+    assert cache.memoized("schools", "k", compute) == 2
+
+
+def test_shared_between_processes_through_redis():
+    """With the production backend: one process's result is served to another, and a change seen by all."""
+    url = os.environ.get("TEST_BROKER_URL") or "redis://127.0.0.1:6379/0"
+    caches = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": f"csu-test-{os.getpid()}",
+        }
+    }
+    with override_settings(CACHES=caches):
+        from django.core.cache import cache as django_cache
+
+        django_cache.clear()
+        try:
+            compute = Counting()
+            assert cache.memoized("compliance", "k", compute) == 1
+            # What another process would see: only Redis, nothing of this process's memory.
+            from django.core.cache.backends.redis import RedisCache
+
+            other = RedisCache(url, {"KEY_PREFIX": f"csu-test-{os.getpid()}"})
+            version = other.get("csu:version:compliance")
+            assert version == cache.version("compliance")
+            assert other.get(cache.cache_key("compliance", "k", version)) == 1
+            Board.objects.create(code="R", name_en="R")
+            assert other.get("csu:version:compliance") != version
+            assert cache.memoized("compliance", "k", compute) == 2
+        finally:
+            django_cache.clear()
+
+
+def test_compliance_follows_a_new_drill_at_once(officer, supervisor_client):
+    """End to end: the board is served from the cache, and a logged drill shows on the next view."""
+    kind("lockdown")  # a transactional test may have flushed the kinds the migrations seed
+    alpha = school("Alpha", officer=officer)
+    year = SchoolYear.current()
+    [row] = compliance_rows(year=year)
+    assert row.completed == 0
+    board_url = reverse("drills:drill_compliance")
+    assert "0 of 2" in supervisor_client.get(board_url).content.decode()
+    drill(alpha, officer, when=timezone.now() - timezone.timedelta(days=1))
+    drill(alpha, officer, when=timezone.now() - timezone.timedelta(days=2))
+    [row] = compliance_rows(year=year)
+    assert (row.completed, row.status) == (2, Status.COMPLIANT)
+    assert "2 of 2" in supervisor_client.get(board_url).content.decode()
+    Drill.objects.filter(school=alpha).first().delete()
+    assert compliance_rows(year=year)[0].completed == 1
+
+
+def test_the_unfiltered_sessions_count_is_kept_until_a_session_is_added(officer, officer_client):
+    """The sessions list keeps the table's row count (FilteredListView.count_topic); a new session shows at once."""
+    from django.contrib.auth.models import Permission
+
+    from tests.programs.conftest import make_program, make_school, make_session
+
+    # A transactional test's flush may have emptied the role groups.
+    officer.user_permissions.add(Permission.objects.get(codename="view_session", content_type__app_label="programs"))
+    program, place = make_program("VIP"), make_school()
+    make_session(program=program, officer=officer, school=place)
+    url = reverse("programs:session_list")
+
+    def shown():
+        response = officer_client.get(url)
+        assert response.status_code == 200
+        return response.context["paginator"].count
+
+    assert shown() == 1
+    with CaptureQueriesContext(connection) as queries:
+        assert shown() == 1  # kept: no COUNT this time
+    assert not [q for q in queries if "COUNT(*)" in q["sql"]]
+    make_session(program=program, officer=officer, school=place)
+    assert shown() == 2
+    assert officer_client.get(url, {"program": program.pk}).context["paginator"].count == 2  # filtered: counted
+
+
+def test_the_month_calendar_follows_new_sessions_and_their_officers(officer, other_officer, coordinator):
+    """calendar_collect_summary is kept in the cache; a new session, and an officer added to one (a many-to-many
+    change, no post_save), show at once."""
+    import datetime as dt
+
+    from events.selectors import calendar_collect_summary
+    from tests.programs.conftest import make_program, make_school, make_session
+
+    program, place = make_program("VIP"), make_school()
+    day = timezone.localdate()
+    start, end = day.replace(day=1), day.replace(day=1) + dt.timedelta(days=40)
+    starts = timezone.make_aware(dt.datetime.combine(day, dt.time(10)))
+
+    def sessions(staff=None):
+        items, _left_out = calendar_collect_summary(start=start, end=end, user=coordinator, per_day=4, staff=staff)
+        return [i for i in items if i.kind == "session"]
+
+    assert sessions() == []
+    session = make_session(program=program, officer=officer, school=place, starts_at=starts)
+    assert [i.uid for i in sessions()] == [f"session-{session.pk}@csu"]
+    assert sessions(staff=other_officer) == []
+    session.officers.add(other_officer)
+    assert [i.uid for i in sessions(staff=other_officer)] == [f"session-{session.pk}@csu"]
