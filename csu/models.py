@@ -82,6 +82,10 @@ class AuditEvent(models.Model):
         PASSWORD_CHANGED = "password_changed", _("Password changed")
         SESSION_EXPIRED = "session_expired", _("Session expired")
         REPORT_DOWNLOADED = "report_downloaded", _("Report downloaded")
+        LIST_EXPORTED = "list_exported", _("List exported")
+        ATTACHMENT_DOWNLOADED = "attachment_downloaded", _("Attachment downloaded")
+        REQUEST_REFUSED = "request_refused", _("Request refused")
+        CALENDAR_TOKEN_DELETED = "calendar_token_deleted", _("Calendar link deleted")
 
     created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(

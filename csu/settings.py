@@ -92,11 +92,15 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After WhiteNoise (static files stay cacheable), before everything that can answer (it sees every answer).
+    "csu.middleware.PrivacyHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "csu.middleware.RefusedRequestAuditMiddleware",
+    "csu.middleware.RejectNulMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "accounts.middleware.UserLanguageMiddleware",
@@ -357,6 +361,16 @@ CONTENT_SECURITY_POLICY = {
         "object-src": ["'none'"],
     }
 }
+
+# Browser features no page of CSU uses, turned off for every page (and anything injected into one).
+PERMISSIONS_POLICY = (
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), encrypted-media=(), fullscreen=(), "
+    "geolocation=(), gyroscope=(), magnetometer=(), microphone=(), midi=(), payment=(), usb=(), "
+    "screen-wake-lock=(), xr-spatial-tracking=()"
+)
+# Refused requests (403/404) of a signed-in user are audited, at most this many a user a minute (a scan of ids
+# must not flood the audit table).
+AUDIT_REFUSED_PER_MINUTE = _env_int("AUDIT_REFUSED_PER_MINUTE", default=20, minimum=1)
 
 # --- Strict settings for the test suite -----------------------------------------------------------------
 if TESTING:
