@@ -19,7 +19,7 @@ class Reminder(models.Model):
     `key` makes creating a reminder idempotent (a second sweep finds the row already there). `claimed_at` is the
     lease a sender takes before sending (csu.services.reminders_send_due): while it is fresh no other sender
     touches the row; a claim older than REMINDER_CLAIM_LEASE_SECONDS belongs to a sender that died and is taken
-    over. `sent_at` is set once the mail server accepted the message.
+    over. `sent_at` is set once the mail server accepted the message; `failed_at` once it was given up.
     """
 
     key = models.CharField(_("key"), max_length=200, unique=True)
@@ -39,6 +39,9 @@ class Reminder(models.Model):
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     attempts = models.PositiveIntegerField(_("attempts"), default=0)
     last_error = models.CharField(_("last error"), max_length=500, blank=True)
+    # Set after REMINDER_MAX_ATTEMPTS failed sends (or one that can never succeed): no sweep sends it again, the
+    # supervisor's dashboard lists it and /health/ reports it.
+    failed_at = models.DateTimeField(_("failed"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("reminder")

@@ -229,6 +229,9 @@ if REMINDER_CLAIM_LEASE_SECONDS <= 2 * EMAIL_TIMEOUT:
         f"REMINDER_CLAIM_LEASE_SECONDS ({REMINDER_CLAIM_LEASE_SECONDS}) must be more than twice EMAIL_TIMEOUT "
         f"({EMAIL_TIMEOUT}): a reminder still being sent would be sent again."
     )
+# A reminder whose sending failed this many times is marked failed (shown to the supervisor, reported by /health/)
+# instead of being retried by every sweep forever.
+REMINDER_MAX_ATTEMPTS = _env_int("REMINDER_MAX_ATTEMPTS", default=5, minimum=1)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="csu@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -287,7 +290,9 @@ DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="csu-demo-2026")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Calendar feed tokens are credentials in a URL path: masked in every log line ("Not Found: /events/feed/…").
+    "filters": {"redact": {"()": "csu.redact.RedactFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact"]}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     # WeasyPrint logs every layout step at INFO ("Step 5 - Creating layout - Page 7"): keep its warnings only.
     "loggers": {
