@@ -78,7 +78,9 @@ def _meeting_attachment(records, users):
 
     from committees.services import attachment_add
 
-    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    from tests.files import real_pdf
+
+    pdf = real_pdf()
     meeting = _instance(apps.get_model("committees", "Meeting"), records, users)
     return attachment_add(
         meeting=meeting, uploaded=SimpleUploadedFile("agenda.pdf", pdf), kind="agenda", by=users["coordinator"]
