@@ -77,7 +77,6 @@ def _meeting_attachment(records, users):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from committees.services import attachment_add
-
     from tests.files import real_pdf
 
     pdf = real_pdf()
