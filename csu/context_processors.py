@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.utils.html import conditional_escape as esc
 from django.utils.safestring import mark_safe
 
@@ -9,7 +10,7 @@ def navigation(request):
     rather than by a template loop on every page."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav_items": [], "nav_html": ""}
+        return {"nav_items": [], "nav_html": "", "officer_reads_all": settings.OFFICER_READS == "all"}
     items = []
     for module in app_modules("nav"):
         for item in module.ITEMS:
@@ -30,4 +31,4 @@ def navigation(request):
             f"{esc(i['label'])}</a></li>"
         )
     html = "".join(lines)
-    return {"nav_items": items, "nav_html": mark_safe(html)}  # noqa: S308  # nosec B308 B703 (escaped above)
+    return {"nav_items": items, "nav_html": mark_safe(html), "officer_reads_all": settings.OFFICER_READS == "all"}  # noqa: S308  # nosec B308 B703 (escaped above)

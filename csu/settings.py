@@ -377,6 +377,12 @@ PERMISSIONS_POLICY = (
 # must not flood the audit table).
 AUDIT_REFUSED_PER_MINUTE = _env_int("AUDIT_REFUSED_PER_MINUTE", default=20, minimum=1)
 
+# What officers read of drills, calls and sessions (csu/access.py, docs/operations.md): "own" (their schools and
+# the records they are named on) or "all" (every officer reads every record). The footer says which.
+OFFICER_READS = env.str("OFFICER_READS", default="own")
+if OFFICER_READS not in ("own", "all"):
+    raise ImproperlyConfigured(f"OFFICER_READS must be own or all, not {OFFICER_READS!r}.")
+
 # --- Strict settings for the test suite -----------------------------------------------------------------
 if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator
 from django.db.models import F
 from django.utils.translation import gettext
 
+from csu.access import readable
 from csu.registry import CalendarItem, CalendarSummary, detail_url, first_per_day
 
 from .models import Drill
@@ -24,6 +25,7 @@ def _drills(*, start: dt.date, end: dt.date, user, staff=None):
         .select_related("school", "kind", "lead_officer")
         .order_by("occurs_on", "scheduled_for", "pk")
     )
+    queryset = readable(queryset, user)
     if staff is not None:
         queryset = queryset.filter(lead_officer_id__in=_ids(staff))
     return queryset

@@ -9,6 +9,7 @@ from django.db.models import F
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
+from csu.access import readable
 from csu.registry import CalendarItem, CalendarSummary, detail_url, first_per_day, many_to_many_ids
 
 from .models import Session
@@ -24,6 +25,7 @@ def _sessions(*, start, end, user, staff=None):
         .select_related("program", "school")
         .order_by("starts_at", "pk")
     )
+    sessions = readable(sessions, user)
     if staff is not None:
         staff_id = getattr(staff, "pk", staff)
         sessions = sessions.filter(

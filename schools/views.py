@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from accounts.models import Role, User
+from csu.access import readable
 from csu.history import history_entries
 from csu.lists import FilteredListView
 from csu.registry import app_modules
@@ -351,16 +352,15 @@ class CallListView(FilteredListView):
     ]
 
     def get_base_queryset(self):
-        return CallForService.objects.select_related("school", "responding_officer")
+        return readable(CallForService.objects.select_related("school", "responding_officer"), self.request.user)
 
 
 class CallDetailView(PermissionRequiredMixin, View):
     permission_required = "schools.view_callforservice"
 
     def get(self, request, pk: int):
-        call = get_object_or_404(
-            CallForService.objects.select_related("school", "responding_officer", "created_by"), pk=pk
-        )
+        calls = CallForService.objects.select_related("school", "responding_officer", "created_by")
+        call = get_object_or_404(readable(calls, request.user), pk=pk)
         context = {
             "call": call,
             "can_edit": _can_edit_call(request.user, call),

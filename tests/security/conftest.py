@@ -86,6 +86,15 @@ def _meeting_attachment(records, users):
     )
 
 
+def _calendar_token(records, users):
+    """Through the service (only a hash is stored); the secret rides on the instance for the feed URL."""
+    from events.services import calendar_token_create
+
+    token, secret = calendar_token_create(user=users["officer"])
+    token.secret = secret
+    return token
+
+
 def _drill_year_rule(records, users):
     """The current school year's default rules (dates in order), saved by the supervisor's service."""
     from drills.models import DrillYearRule
@@ -146,6 +155,7 @@ def _annual_report(records, users):
 FACTORIES: dict = {
     "reports.AnnualReport": _annual_report,
     "committees.MeetingAttachment": _meeting_attachment,
+    "accounts.CalendarToken": _calendar_token,
     "drills.DrillYearRule": _drill_year_rule,
     "programs.Session": _session,
     "programs.PresentationRequest": _presentation_request,
@@ -274,7 +284,7 @@ URL_KWARGS: dict[str, dict] = {
     "events:weekoverride_update": {"pk": _pk_of("events.AwarenessWeekOverride")},
     # The matrix officer's calendar link: the token is the credential of the feed.
     "events:token_revoke": {"pk": _pk_of("accounts.CalendarToken")},
-    "events:feed": {"token": lambda records: records["accounts.CalendarToken"].token},
+    "events:feed": {"token": lambda records: records["accounts.CalendarToken"].secret},
     "reports:annualreport_download": {"kind": "csv"},
 }
 
