@@ -101,7 +101,8 @@ class SchoolDetailView(PermissionRequiredMixin, View):
         school = get_object_or_404(School.objects.select_related("board"), pk=pk)
         assignments = list(school.assignments.select_related("officer", "created_by").order_by("-start", "-pk"))
         current = next((a for a in assignments if a.end is None), None)
-        calls = list(school.calls.select_related("responding_officer").order_by("-occurred_at")[:RECENT_CALLS])
+        calls = readable(school.calls.all(), request.user).select_related("responding_officer")
+        calls = list(calls.order_by("-occurred_at")[:RECENT_CALLS])
         panels = []
         for module in app_modules("school_panels"):
             panels.extend(module.panels(request, school))
