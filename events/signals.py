@@ -5,10 +5,17 @@ password pages, the admin's user and password forms, `manage.py changepassword` 
 be revoked whichever path saved the user.
 """
 
+from django.contrib.auth.hashers import check_password
 from django.db.models.signals import pre_save
 from django.dispatch import receiver
 
 from accounts.models import CalendarToken, User
+
+
+def _same_password(user: User, old_hash: str) -> bool:
+    """A new hash of the same password (Django re-hashes at sign-in when its hasher settings change) is no change."""
+    raw = getattr(user, "_password", None)
+    return raw is not None and check_password(raw, old_hash)
 
 
 @receiver(pre_save, sender=User, dispatch_uid="events.revoke_feed_links")
@@ -22,7 +29,7 @@ def revoke_feed_links(sender, instance: User, raw=False, update_fields=None, **k
         return
     from .services import calendar_tokens_revoke_all
 
-    if before["password"] != instance.password:
+    if before["password"] != instance.password and not _same_password(instance, before["password"]):
         calendar_tokens_revoke_all(user=instance, reason=CalendarToken.RevokedBecause.PASSWORD_CHANGED)
     elif before["is_active"] and not instance.is_active:
         calendar_tokens_revoke_all(user=instance, reason=CalendarToken.RevokedBecause.DEACTIVATED)

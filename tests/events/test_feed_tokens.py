@@ -73,11 +73,16 @@ def test_deactivation_revokes_and_a_reactivation_does_not_revive(officer):
     assert _feed(secret) == 404
 
 
-def test_a_sign_in_does_not_revoke_links(officer):
+def test_a_sign_in_and_a_rehash_of_the_same_password_do_not_revoke_links(officer):
+    from django.utils import timezone
+
     from tests.conftest import PASSWORD
 
     token, secret = calendar_token_create(user=officer)
-    assert Client().login(username=officer.username, password=PASSWORD)
+    officer.last_login = timezone.now()
+    officer.save(update_fields=["last_login"])  # what a sign-in saves
+    officer.set_password(PASSWORD)  # what a sign-in saves when the hasher settings changed: same password
+    officer.save(update_fields=["password"])
     assert _feed(secret) == 200
 
 
