@@ -32,7 +32,12 @@ except ImportError:  # pragma: no cover
 
 
 class GunicornLogger(_GunicornLogger):
-    """gunicorn's logger whose access log atoms (request line, path, referer) carry no feed token."""
+    """gunicorn's logger whose access log atoms (request line, path, referer) and error log lines ("Error handling
+    request /events/feed/…") carry no feed token."""
+
+    def setup(self, cfg):
+        super().setup(cfg)
+        self.error_log.addFilter(RedactFilter())
 
     def atoms(self, resp, req, environ, request_time):
         atoms = super().atoms(resp, req, environ, request_time)

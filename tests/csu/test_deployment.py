@@ -80,9 +80,16 @@ def test_gunicorn_access_log_and_django_logs_mask_feed_tokens():
         "REMOTE_ADDR": "172.30.0.10",
     }
     response = SimpleNamespace(status="200 OK", sent=10, headers=[])
-    atoms = GunicornLogger(Config()).atoms(response, SimpleNamespace(headers=[]), environ, dt.timedelta(seconds=1))
+    logger = GunicornLogger(Config())
+    atoms = logger.atoms(response, SimpleNamespace(headers=[]), environ, dt.timedelta(seconds=1))
     line = Config().access_log_format % atoms
     assert secret not in line and "/events/feed/[redacted].ics?kind=drill" in line
     record = logging.LogRecord("django.request", logging.WARNING, "", 0, "Not Found: %s", (environ["PATH_INFO"],), None)
     RedactFilter().filter(record)
     assert secret not in record.getMessage()
+    # gunicorn's own error line for a request that failed ("Error handling request <path>").
+    error = logging.LogRecord(
+        "gunicorn.error", logging.ERROR, "", 0, "Error handling request %s", (environ["RAW_URI"],), None
+    )
+    assert all(f.filter(error) for f in logger.error_log.filters)
+    assert secret not in error.getMessage()
