@@ -34,4 +34,4 @@ RUN apt-get update && apt-get install -y --no-install-recommends gcc libldap2-de
  && useradd --system --uid 1000 csu && mkdir -p /app/var/media && chown -R csu /app/var
 USER csu
 EXPOSE 8000
-CMD ["gunicorn", "csu.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "2", "--timeout", "60"]
+CMD ["gunicorn", "-c", "deploy/gunicorn.conf.py", "csu.wsgi:application"]

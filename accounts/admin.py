@@ -31,5 +31,28 @@ class UserAdmin(BaseUserAdmin, SimpleHistoryAdmin):
 
 @admin.register(CalendarToken)
 class CalendarTokenAdmin(admin.ModelAdmin):
-    list_display = ["user", "created_at", "revoked_at"]
-    readonly_fields = ["token"]
+    """Links are made by their owner (who sees the secret once); IT may see, revoke or delete them, audited."""
+
+    list_display = ["user", "created_at", "last_used_at", "revoked_at", "revoked_reason"]
+    list_filter = ["revoked_reason"]
+    readonly_fields = ["user", "token_hash", "created_at", "last_used_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def delete_model(self, request, obj):
+        _audit_token_deleted(request, obj)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for token in queryset.select_related("user"):
+            _audit_token_deleted(request, token)
+        super().delete_queryset(request, queryset)
+
+
+def _audit_token_deleted(request, token: CalendarToken) -> None:
+    from csu.audit import audit_log
+    from csu.models import AuditEvent
+
+    detail = f"owner {token.user.get_username()}, created {token.created_at:%Y-%m-%d %H:%M}"
+    audit_log(request, AuditEvent.Action.CALENDAR_TOKEN_DELETED, target=token, detail=detail)

@@ -1,3 +1,4 @@
+import hashlib
 import secrets
 
 from django.conf import settings
@@ -68,16 +69,35 @@ class User(AbstractUser):
 
 
 def _new_token() -> str:
+    """A new feed secret (also referenced by migration 0001)."""
     return secrets.token_urlsafe(32)
 
 
+def calendar_token_hash(raw: str) -> str:
+    """What is stored of a feed token: its SHA-256 (the token is 256 random bits, so no salt or slow hash is
+    needed to make the stored value useless to someone who reads the table)."""
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
 class CalendarToken(models.Model):
-    """A revocable secret that lets a calendar program read one user's iCalendar feed without signing in."""
+    """A revocable secret that lets a calendar program read one user's iCalendar feed without signing in.
+
+    Only a hash of the secret is stored: the link is shown once, when it is created (events.services).
+    """
+
+    class RevokedBecause(models.TextChoices):
+        OWNER = "owner", _("revoked by its owner")
+        PASSWORD_CHANGED = "password_changed", _("password changed")
+        DEACTIVATED = "deactivated", _("account deactivated")
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="calendar_tokens")
-    token = models.CharField(max_length=64, unique=True, default=_new_token)
+    token_hash = models.CharField(_("token hash"), max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_reason = models.CharField(
+        _("why revoked"), max_length=20, choices=RevokedBecause.choices, blank=True, default=""
+    )
 
     class Meta:
         verbose_name = _("calendar token")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 import zipfile
 from pathlib import PurePath
 
@@ -141,33 +140,84 @@ CONTENT_TYPES = {
 }
 
 
+# An Office file is a zip: refused when its entries would expand past this (a "zip bomb"), or when they expand
+# more than this many times their compressed size (real documents stay far below both).
+MAX_EXPANDED_BYTES = getattr(settings, "ATTACHMENT_MAX_EXPANDED_BYTES", 100 * 1024 * 1024)
+MAX_COMPRESSION_RATIO = 100
+
+
+def _pdf_parses(uploaded) -> bool:
+    """A real parse (pypdf, strict): the cross-reference table or stream and the trailer must be there and point
+    at objects, and the page tree must be readable. `%PDF-` followed by anything else fails here."""
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    try:
+        reader = PdfReader(uploaded, strict=True)
+        return len(reader.pages) >= 0 and reader.trailer.get("/Root") is not None
+    except (PyPdfError, ValueError, TypeError, KeyError, AttributeError, OSError, RecursionError):
+        return False
+
+
+def _image_parses(uploaded, kind: str) -> bool:
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(uploaded) as image:
+            image.verify()
+            return image.format == kind
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, Image.DecompressionBombError):
+        return False
+
+
+def _zip_entries(uploaded) -> list[zipfile.ZipInfo] | None:
+    uploaded.seek(0)
+    try:
+        with zipfile.ZipFile(uploaded) as archive:
+            return archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return None
+    finally:
+        uploaded.seek(0)
+
+
+def expands_too_much(uploaded) -> bool:
+    """True for a zip whose entries (the sizes its central directory declares: what opening it writes) add up to
+    more than MAX_EXPANDED_BYTES, or more than MAX_COMPRESSION_RATIO times their compressed size."""
+    entries = _zip_entries(uploaded) or []
+    expanded = sum(e.file_size for e in entries)
+    compressed = sum(e.compress_size for e in entries)
+    return expanded > MAX_EXPANDED_BYTES or expanded > MAX_COMPRESSION_RATIO * max(compressed, 1)
+
+
+def _ooxml_fits(uploaded, folder: str) -> bool:
+    entries = _zip_entries(uploaded)
+    if entries is None or expands_too_much(uploaded):
+        return False
+    names = [e.filename for e in entries]
+    return "[Content_Types].xml" in names and any(n.startswith(folder) for n in names)
+
+
 def sniff_matches(extension: str, uploaded) -> bool:
-    """True when the file's first bytes (and for Office Open XML, its zip entries) fit its extension."""
+    """True when the file really is what its extension says: PDFs and images are parsed, Office Open XML files
+    are opened as zips (with a limit on what they expand to), legacy Office files have the OLE2 signature."""
     uploaded.seek(0)
     head = uploaded.read(16)
     uploaded.seek(0)
-    if extension == "pdf":
-        return head.startswith(b"%PDF-")
-    if extension == "png":
-        return head.startswith(b"\x89PNG\r\n\x1a\n")
-    if extension in ("jpg", "jpeg"):
-        return head.startswith(b"\xff\xd8\xff")
-    if extension in ("doc", "xls"):
-        return head.startswith(_OLE2)
-    if extension in _OOXML_FOLDER:
-        if not head.startswith(_ZIP):
-            return False
-        try:
-            data = uploaded.read()
-            with zipfile.ZipFile(io.BytesIO(data)) as archive:
-                names = archive.namelist()
-        except (zipfile.BadZipFile, OSError, ValueError):
-            return False
-        finally:
-            uploaded.seek(0)
-        folder = _OOXML_FOLDER[extension]
-        return "[Content_Types].xml" in names and any(n.startswith(folder) for n in names)
-    return False
+    try:
+        if extension == "pdf":
+            return head.startswith(b"%PDF-") and _pdf_parses(uploaded)
+        if extension == "png":
+            return head.startswith(b"\x89PNG\r\n\x1a\n") and _image_parses(uploaded, "PNG")
+        if extension in ("jpg", "jpeg"):
+            return head.startswith(b"\xff\xd8\xff") and _image_parses(uploaded, "JPEG")
+        if extension in ("doc", "xls"):
+            return head.startswith(_OLE2)
+        if extension in _OOXML_FOLDER:
+            return head.startswith(_ZIP) and _ooxml_fits(uploaded, _OOXML_FOLDER[extension])
+        return False
+    finally:
+        uploaded.seek(0)
 
 
 def attachment_check(uploaded) -> str:
@@ -188,6 +238,16 @@ def attachment_check(uploaded) -> str:
                     _("The file is %(size)s MB; at most %(max)s MB is allowed.")
                     % {"size": round(uploaded.size / 1024 / 1024, 1), "max": MAX_ATTACHMENT_BYTES // (1024 * 1024)},
                     code="size",
+                )
+            }
+        )
+    if extension in _OOXML_FOLDER and expands_too_much(uploaded):
+        raise ValidationError(
+            {
+                "file": ValidationError(
+                    _("The file would expand to more than %(max)s MB when opened: it is refused.")
+                    % {"max": MAX_EXPANDED_BYTES // (1024 * 1024)},
+                    code="expanded_size",
                 )
             }
         )

@@ -11,8 +11,10 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from django.views.generic import CreateView, DetailView, UpdateView
 
+from csu.audit import audit_log
 from csu.history import history_entries
 from csu.lists import FilteredListView
+from csu.models import AuditEvent
 from csu.notices import CollectionNoticeMixin
 from csu.submission import SubmitOnceMixin, create_once
 
@@ -385,6 +387,7 @@ def attachment_download(request, pk: int):
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
+    audit_log(request, AuditEvent.Action.ATTACHMENT_DOWNLOADED, target=attachment, detail=attachment.original_name)
     return response
 
 

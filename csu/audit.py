@@ -49,6 +49,11 @@ def _target_text(target) -> str:
     return str(target)[:300]
 
 
+def _text(value: str) -> str:
+    """What an attacker typed may hold NUL, which PostgreSQL refuses in text: shown as \\0 instead."""
+    return value.replace("\x00", "\\0")
+
+
 def audit_log(request, action: str, target=None, detail: str = "", *, user=None, username: str = "") -> AuditEvent:
     """Record one audit event. `user` defaults to the request's signed-in user."""
     if user is None and request is not None:
@@ -61,10 +66,10 @@ def audit_log(request, action: str, target=None, detail: str = "", *, user=None,
     with transaction.atomic():
         return AuditEvent.objects.create(
             actor=user if user is not None and user.pk else None,
-            username=username[:150],
+            username=_text(username)[:150],
             action=action,
-            target=_target_text(target),
-            detail=str(detail)[:1000],
+            target=_text(_target_text(target)),
+            detail=_text(str(detail))[:1000],
             ip_address=client_ip(request),
         )
 

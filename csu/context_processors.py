@@ -1,3 +1,5 @@
+from django.conf import settings
+
 from .registry import NAV_SECTIONS, app_modules, url
 
 
@@ -7,7 +9,7 @@ def navigation(request):
     address is the longest start of this page's (/schools/calls/4/ is in "Calls", not also in "Schools")."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav_sections": []}
+        return {"nav_sections": [], "officer_reads_all": settings.OFFICER_READS == "all"}
     items = []
     for module in app_modules("nav"):
         for item in module.ITEMS:
@@ -29,4 +31,5 @@ def navigation(request):
     for name, section in sections.items():
         section["id"] = f"nav-{name}".replace("/", "")
         section["active"] = any(entry["active"] for entry in section["items"])
-    return {"nav_sections": sorted(sections.values(), key=lambda section: section["order"])}
+    ordered = sorted(sections.values(), key=lambda section: section["order"])
+    return {"nav_sections": ordered, "officer_reads_all": settings.OFFICER_READS == "all"}

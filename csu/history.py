@@ -10,10 +10,11 @@ _HIDDEN_FIELDS = {"version", "updated_at"}
 
 
 def history_entries(obj, limit: int = 100) -> list[dict]:
-    """Newest first. Two queries (history rows with their users), plus one per many-to-many field that changed.
+    """Newest first. Two queries (history rows with their users), plus one per many-to-many field and one per
+    related model of a foreign key that changed.
 
-    Many-to-many changes (recorded by simple-history as lists of through rows) are shown as the related
-    objects' names.
+    Foreign keys and many-to-many changes (recorded by simple-history as ids and lists of through rows) are shown
+    as the related objects' names; a related row that no longer exists shows as "#id (deleted)".
     """
     records = list(obj.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
     m2m_fields = {f.name: f for f in obj._meta.many_to_many}
@@ -22,6 +23,7 @@ def history_entries(obj, limit: int = 100) -> list[dict]:
     # A model naming whose work a record is (`history_on_behalf_of = "responding_officer"`) shows "X for Y" when
     # the person who typed it is not that person.
     on_behalf_of = getattr(type(obj), "history_on_behalf_of", "")
+    wanted_fk: dict[type, set] = defaultdict(set)
     for index, record in enumerate(records[:limit]):
         previous = records[index + 1] if index + 1 < len(records) else None
         changes = []
@@ -36,6 +38,12 @@ def history_entries(obj, limit: int = 100) -> list[dict]:
                     old, new = _through_ids(change.old, key), _through_ids(change.new, key)
                     wanted_ids[change.field] |= old | new
                     changes.append({"field": field.verbose_name, "m2m": change.field, "old": old, "new": new})
+                    continue
+                if getattr(field, "many_to_one", False) or getattr(field, "one_to_one", False):
+                    related = field.related_model
+                    ids = {v for v in (change.old, change.new) if v not in (None, "")}
+                    wanted_fk[related] |= ids
+                    changes.append({"field": field.verbose_name, "fk": related, "old": change.old, "new": change.new})
                     continue
                 changes.append(
                     {
@@ -63,14 +71,32 @@ def history_entries(obj, limit: int = 100) -> list[dict]:
     if worker_ids:
         model = type(obj)._meta.get_field(on_behalf_of).related_model
         workers = {u.pk: str(u) for u in model._default_manager.filter(pk__in=worker_ids)}
+    # One query per related model, whatever the number of rows and changes.
+    fk_names = {
+        model: {o.pk: str(o) for o in model._default_manager.filter(pk__in=ids)}
+        for model, ids in wanted_fk.items()
+        if ids
+    }
     for entry in entries:
         entry["for"] = workers.get(entry.pop("for_id"), "")
         for change in entry["changes"]:
             field_name = change.pop("m2m", None)
             if field_name:
                 for side in ("old", "new"):
-                    change[side] = ", ".join(sorted(names[field_name].get(i, f"#{i}") for i in change[side]))
+                    change[side] = ", ".join(sorted(_name(names[field_name], i) for i in change[side]))
+            related = change.pop("fk", None)
+            if related is not None:
+                for side in ("old", "new"):
+                    value = change[side]
+                    change[side] = "" if value in (None, "") else _name(fk_names.get(related, {}), value)
     return entries
+
+
+def _name(names: dict, pk) -> str:
+    """The related object's name, or its id marked as deleted when the row is gone."""
+    if pk in names:
+        return names[pk]
+    return str(_("#%(id)s (deleted)") % {"id": pk})
 
 
 def _through_ids(value, key: str) -> set:

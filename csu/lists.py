@@ -17,6 +17,8 @@ from django.utils import timezone
 from django_filters.views import FilterView
 
 from csu import cache
+from csu.audit import audit_log
+from csu.models import AuditEvent
 
 
 class _Echo:
@@ -150,7 +152,15 @@ class FilteredListView(PermissionRequiredMixin, FilterView):
                 queryset = self.filterset.qs
             else:
                 queryset = self.filterset.queryset.none()
-            return self.export_csv(queryset)
+            response = self.export_csv(queryset)
+            # Who took a copy of which rows: the filters say which (the rows themselves are streamed, uncounted).
+            audit_log(
+                request,
+                AuditEvent.Action.LIST_EXPORTED,
+                target=str(self.model._meta.verbose_name_plural),
+                detail=f"{request.path}?{request.GET.urlencode()}",
+            )
+            return response
         return super().get(request, *args, **kwargs)
 
     def export_csv(self, queryset):

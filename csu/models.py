@@ -19,7 +19,7 @@ class Reminder(models.Model):
     `key` makes creating a reminder idempotent (a second sweep finds the row already there). `claimed_at` is the
     lease a sender takes before sending (csu.services.reminders_send_due): while it is fresh no other sender
     touches the row; a claim older than REMINDER_CLAIM_LEASE_SECONDS belongs to a sender that died and is taken
-    over. `sent_at` is set once the mail server accepted the message.
+    over. `sent_at` is set once the mail server accepted the message; `failed_at` once it was given up.
     """
 
     key = models.CharField(_("key"), max_length=200, unique=True)
@@ -45,6 +45,9 @@ class Reminder(models.Model):
     headers = models.JSONField(_("extra headers"), default=dict, blank=True)  # e.g. List-Unsubscribe
     # Set when the message must no longer go (the subscriber left the list before it was sent).
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+    # Set after REMINDER_MAX_ATTEMPTS failed sends (or one that can never succeed): no sweep sends it again, the
+    # supervisor's dashboard lists it and /health/ reports it.
+    failed_at = models.DateTimeField(_("failed"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("reminder")
@@ -100,6 +103,10 @@ class AuditEvent(models.Model):
         HANDOVER = "handover", _("Work handed over")
         RECORD_VIEWED = "record_viewed", _("Confidential record viewed")
         RECORDS_EXPORTED = "records_exported", _("Confidential records exported")
+        LIST_EXPORTED = "list_exported", _("List exported")
+        ATTACHMENT_DOWNLOADED = "attachment_downloaded", _("Attachment downloaded")
+        REQUEST_REFUSED = "request_refused", _("Request refused")
+        CALENDAR_TOKEN_DELETED = "calendar_token_deleted", _("Calendar link deleted")
 
     created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(

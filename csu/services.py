@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.core.mail import BadHeaderError, EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone, translation
@@ -139,6 +139,9 @@ def reminders_send_due(*, now: datetime | None = None, limit: int = 500) -> int:
     retries. A worker killed between its claim and the end of the send leaves a claim that expires: the first
     sweep after the lease sends the reminder, which is therefore sent at least once, never lost.
 
+    A reminder whose send failed REMINDER_MAX_ATTEMPTS times (or failed with a header that can never be sent) is
+    marked failed: no sweep retries it, the supervisor's dashboard lists it and /health/ reports it.
+
     The price is a rare duplicate: a worker killed after the mail server accepted the message but before
     `sent_at` was written. Both copies carry the same Message-ID header (`reminder_message_id`), so mail systems
     that de-duplicate on it show one. The lease must outlast a send (settings: more than twice EMAIL_TIMEOUT).
@@ -147,7 +150,7 @@ def reminders_send_due(*, now: datetime | None = None, limit: int = 500) -> int:
     lease = timedelta(seconds=settings.REMINDER_CLAIM_LEASE_SECONDS)
 
     def claimable(at: datetime) -> Q:
-        unsent = Q(sent_at__isnull=True, cancelled_at__isnull=True)
+        unsent = Q(sent_at__isnull=True, cancelled_at__isnull=True, failed_at__isnull=True)
         return unsent & (Q(claimed_at__isnull=True) | Q(claimed_at__lt=at - lease))
 
     due = list(
@@ -171,10 +174,18 @@ def reminders_send_due(*, now: datetime | None = None, limit: int = 500) -> int:
         try:
             message.send(fail_silently=False)
         except Exception as exc:  # SMTP down, DNS, refused: release the claim for the next sweep
+            # A header that can never be sent (CR/LF in a subject) fails the same way every time: given up at once.
+            give_up = isinstance(exc, BadHeaderError) or reminder.attempts + 1 >= settings.REMINDER_MAX_ATTEMPTS
             Reminder.objects.filter(pk=pk, claimed_at=claimed_at, sent_at__isnull=True).update(
-                claimed_at=None, attempts=F("attempts") + 1, last_error=str(exc)[:500]
+                claimed_at=None,
+                attempts=F("attempts") + 1,
+                last_error=str(exc)[:500],
+                failed_at=timezone.now() if give_up else None,
             )
-            logger.warning("Reminder %s not sent, will retry: %s", pk, exc)
+            if give_up:
+                logger.error("Reminder %s given up after %s attempts: %s", pk, reminder.attempts + 1, exc)
+            else:
+                logger.warning("Reminder %s not sent, will retry: %s", pk, exc)
             continue
         Reminder.objects.filter(pk=pk).update(sent_at=timezone.now(), attempts=F("attempts") + 1, last_error="")
         sent += 1

@@ -102,11 +102,15 @@ MIDDLEWARE = [
     "csu.middleware.RequestBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After WhiteNoise (static files stay cacheable), before everything that can answer (it sees every answer).
+    "csu.middleware.PrivacyHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "csu.middleware.RefusedRequestAuditMiddleware",
+    "csu.middleware.RejectNulMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "accounts.middleware.UserLanguageMiddleware",
@@ -290,6 +294,9 @@ if REMINDER_CLAIM_LEASE_SECONDS <= 2 * EMAIL_TIMEOUT:
         f"REMINDER_CLAIM_LEASE_SECONDS ({REMINDER_CLAIM_LEASE_SECONDS}) must be more than twice EMAIL_TIMEOUT "
         f"({EMAIL_TIMEOUT}): a reminder still being sent would be sent again."
     )
+# A reminder whose sending failed this many times is marked failed (shown to the supervisor, reported by /health/)
+# instead of being retried by every sweep forever.
+REMINDER_MAX_ATTEMPTS = _env_int("REMINDER_MAX_ATTEMPTS", default=5, minimum=1)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="csu@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -393,7 +400,9 @@ DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="csu-demo-2026")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Calendar feed tokens are credentials in a URL path: masked in every log line ("Not Found: /events/feed/…").
+    "filters": {"redact": {"()": "csu.redact.RedactFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact"]}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     # WeasyPrint logs every layout step at INFO ("Step 5 - Creating layout - Page 7"): keep its warnings only.
     "loggers": {
@@ -488,6 +497,22 @@ CONTENT_SECURITY_POLICY = {
         "object-src": ["'none'"],
     }
 }
+
+# Browser features no page of CSU uses, turned off for every page (and anything injected into one).
+PERMISSIONS_POLICY = (
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), encrypted-media=(), fullscreen=(), "
+    "geolocation=(), gyroscope=(), magnetometer=(), microphone=(), midi=(), payment=(), usb=(), "
+    "screen-wake-lock=(), xr-spatial-tracking=()"
+)
+# Refused requests (403/404) of a signed-in user are audited, at most this many a user a minute (a scan of ids
+# must not flood the audit table).
+AUDIT_REFUSED_PER_MINUTE = _env_int("AUDIT_REFUSED_PER_MINUTE", default=20, minimum=1)
+
+# What officers read of drills, calls and sessions (csu/access.py, docs/operations.md): "own" (their schools and
+# the records they are named on) or "all" (every officer reads every record). The footer says which.
+OFFICER_READS = env.str("OFFICER_READS", default="own")
+if OFFICER_READS not in ("own", "all"):
+    raise ImproperlyConfigured(f"OFFICER_READS must be own or all, not {OFFICER_READS!r}.")
 
 # --- Strict settings for the test suite -----------------------------------------------------------------
 if TESTING:

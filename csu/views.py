@@ -10,7 +10,7 @@ from django.views.decorators.cache import never_cache
 
 from accounts.models import Role
 
-from .models import Heartbeat
+from .models import Heartbeat, Reminder
 from .registry import app_modules
 
 
@@ -75,8 +75,16 @@ def health(request):
             # mode has no beat; a beat never seen yet is a fresh install, reported as null, not failed.)
             if not eager:
                 healthy = healthy and checks["beat"]["ok"]
+        # A reminder given up is not an outage (everything else still works): "degraded" with a 200, so that a
+        # load balancer keeps the instance while monitoring that reads the body raises it.
+        failed = Reminder.objects.filter(failed_at__isnull=False).count()
+        checks["reminders"] = {"ok": failed == 0, "failed": failed}
+        degraded = failed > 0
+    else:
+        degraded = False
     status = 200 if healthy else 503
-    return JsonResponse({"status": "ok" if healthy else "unhealthy", "checks": checks}, status=status)
+    label = "unhealthy" if not healthy else ("degraded" if degraded else "ok")
+    return JsonResponse({"status": label, "degraded": healthy and degraded, "checks": checks}, status=status)
 
 
 def _broker_check() -> dict:

@@ -9,6 +9,7 @@ from django.db.models import F
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from csu.access import readable
 from csu.registry import CalendarItem, CalendarSummary, detail_url, first_per_day
 
 from .models import Drill
@@ -26,6 +27,7 @@ def _drills(*, start: dt.date, end: dt.date, user, staff=None):
         .select_related("school", "kind", "lead_officer")
         .order_by("occurs_on", "scheduled_for", "pk")
     )
+    queryset = readable(queryset, user)
     if staff is not None:
         queryset = queryset.filter(lead_officer_id__in=_ids(staff))
     return queryset

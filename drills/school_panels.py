@@ -1,5 +1,6 @@
 """The drills block on a school's page (schools/ loops over `app_modules("school_panels")`)."""
 
+from csu.access import readable
 from csu.registry import Panel
 from schools.models import SchoolYear
 
@@ -13,9 +14,8 @@ def panels(request, school) -> list[Panel]:
         return []
     year = SchoolYear.current()
     rows = compliance_rows(year=year, school_ids=[school.pk])
-    drills = list(
-        Drill.objects.filter(school=school).select_related("kind", "lead_officer").order_by("-occurs_on", "-pk")[:10]
-    )
+    drills = readable(Drill.objects.filter(school=school), request.user)
+    drills = list(drills.select_related("kind", "lead_officer").order_by("-occurs_on", "-pk")[:10])
     return [
         Panel(
             "drills/panels/school.html",

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from csu.access import readable
 from csu.form_helpers import apply_errors
 from csu.history import history_entries
 from csu.lists import FilteredListView, csv_response
@@ -108,7 +109,7 @@ class DrillListView(FilteredListView):
     ]
 
     def get_base_queryset(self):
-        return Drill.objects.select_related("school", "kind", "lead_officer")
+        return readable(Drill.objects.select_related("school", "kind", "lead_officer"), self.request.user)
 
 
 drill_list = DrillListView.as_view()
@@ -116,7 +117,8 @@ drill_list = DrillListView.as_view()
 
 @permission_required("drills.view_drill", raise_exception=True)
 def drill_detail(request, pk: int):
-    drill = get_object_or_404(Drill.objects.select_related("school", "kind", "lead_officer", "created_by"), pk=pk)
+    drills = Drill.objects.select_related("school", "kind", "lead_officer", "created_by")
+    drill = get_object_or_404(readable(drills, request.user), pk=pk)
     year = year_containing(drill.occurs_on)
     return render(
         request,

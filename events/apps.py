@@ -11,6 +11,7 @@ class EventsConfig(AppConfig):
         # The five weeks are reference data: a data migration creates them, and this puts them back after a
         # database flush (which also emits post_migrate), as accounts does for the role groups.
         post_migrate.connect(ensure_default_weeks, sender=self)
+        from . import signals  # noqa: F401  (feed links are revoked with the password or the account)
 
 
 def ensure_default_weeks(sender=None, using="default", **kwargs) -> None:

@@ -9,7 +9,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import User
+from accounts.models import CalendarToken, User, _new_token, calendar_token_hash
 from committees.models import Partner
 from csu.locking import save_versioned
 
@@ -105,3 +105,41 @@ def event_cancel(*, event: Event, reason: str, expected_version: int | None = No
 
 def events_for_staff(user: User):
     return Event.objects.filter(models.Q(lead=user) | models.Q(staff=user)).distinct()
+
+
+# --- Calendar feed tokens -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def calendar_token_create(*, user: User) -> tuple[CalendarToken, str]:
+    """A new feed link's row and its secret; only the secret's hash is kept, so the caller shows it once."""
+    raw = _new_token()
+    return CalendarToken.objects.create(user=user, token_hash=calendar_token_hash(raw)), raw
+
+
+def calendar_token_use(*, raw: str) -> CalendarToken | None:
+    """The live token whose secret is `raw` (its owner active), with its last use recorded; else None."""
+    found = (
+        CalendarToken.objects.select_related("user")
+        .filter(token_hash=calendar_token_hash(raw), revoked_at__isnull=True, user__is_active=True)
+        .first()
+    )
+    if found is not None:
+        found.last_used_at = timezone.now()
+        CalendarToken.objects.filter(pk=found.pk).update(last_used_at=found.last_used_at)
+    return found
+
+
+@transaction.atomic
+def calendar_token_revoke(*, token: CalendarToken) -> None:
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.revoked_reason = CalendarToken.RevokedBecause.OWNER
+        token.save(update_fields=["revoked_at", "revoked_reason"])
+
+
+def calendar_tokens_revoke_all(*, user: User, reason: str) -> int:
+    """Revoke every live link of `user` (password changed, account deactivated); a reactivation revives none."""
+    return CalendarToken.objects.filter(user=user, revoked_at__isnull=True).update(
+        revoked_at=timezone.now(), revoked_reason=reason
+    )

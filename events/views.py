@@ -341,11 +341,7 @@ def calendar_view(request):
 @require_GET
 def feed(request, token: str):
     """The token owner's items as iCalendar; the token is the credential, so a revoked one is a 404."""
-    found = (
-        CalendarToken.objects.select_related("user")
-        .filter(token=token, revoked_at__isnull=True, user__is_active=True)
-        .first()
-    )
+    found = services.calendar_token_use(raw=token)
     if found is None:
         raise Http404
     kind = request.GET.get("kind") or None
@@ -360,19 +356,24 @@ def feed(request, token: str):
 
 
 def tokens(request):
-    """Create, see and revoke one's own calendar subscription links."""
+    """Create, see and revoke one's own calendar subscription links.
+
+    Only a hash of each secret is stored, so a new link is shown once, in the answer to the POST that made it
+    (not carried through a redirect: the secret is kept nowhere, not even in the session).
+    """
+    new_link = None
     if request.method == "POST":
-        CalendarToken.objects.create(user=request.user)
+        _token, raw = services.calendar_token_create(user=request.user)
+        new_link = request.build_absolute_uri(reverse("events:feed", args=[raw]))
         messages.success(request, _("A new subscription link was created."))
-        return redirect("events:token_list")
-    rows = [
-        {"token": t, "url": request.build_absolute_uri(reverse("events:feed", args=[t.token]))}
-        for t in CalendarToken.objects.filter(user=request.user).order_by("-created_at")
-    ]
     return render(
         request,
         "events/token_list.html",
-        {"rows": rows, "is_supervisor": request.user.role == Role.SUPERVISOR},
+        {
+            "tokens": list(CalendarToken.objects.filter(user=request.user).order_by("-created_at")),
+            "new_link": new_link,
+            "is_supervisor": request.user.role == Role.SUPERVISOR,
+        },
     )
 
 
@@ -380,8 +381,7 @@ def tokens(request):
 def token_revoke(request, pk: int):
     token = get_object_or_404(CalendarToken, pk=pk, user=request.user)
     if token.revoked_at is None:
-        token.revoked_at = timezone.now()
-        token.save(update_fields=["revoked_at"])
+        services.calendar_token_revoke(token=token)
         messages.success(request, _("The subscription link was revoked; calendars using it stop updating."))
     return redirect("events:token_list")
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from csu.access import readable
 from csu.registry import CalendarItem, CalendarSummary, detail_url, first_per_day, many_to_many_ids
 
 from .models import PresentationRequest, Session
@@ -30,6 +31,7 @@ def _sessions(*, start, end, user, staff=None):
         .select_related("program", "school")
         .order_by("starts_at", "pk")
     )
+    sessions = readable(sessions, user)
     if staff is not None:
         staff_id = getattr(staff, "pk", staff)
         sessions = sessions.filter(

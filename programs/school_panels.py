@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from csu.access import readable
 from csu.registry import Panel
 
 from .models import Session
@@ -14,9 +15,8 @@ def panels(request, school) -> list[Panel]:
     user = request.user
     if not user.has_perm("programs.view_session"):
         return []
-    sessions = list(
-        Session.objects.active().filter(school=school).select_related("program").order_by("-starts_at")[:RECENT]
-    )
+    sessions = readable(Session.objects.active().filter(school=school), user)
+    sessions = list(sessions.select_related("program").order_by("-starts_at")[:RECENT])
     return [
         Panel(
             template="programs/panels/school.html",

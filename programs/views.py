@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, FormView, TemplateView
 
 from accounts.models import User
+from csu.access import readable
 from csu.form_helpers import apply_errors
 from csu.history import history_entries
 from csu.lists import FilteredListView
@@ -239,9 +240,10 @@ class SessionListView(FilteredListView):
     ]
 
     def get_base_queryset(self):
-        return Session.objects.select_related("program", "school", "series").prefetch_related(
+        sessions = Session.objects.select_related("program", "school", "series").prefetch_related(
             Prefetch("officers", queryset=User.objects.order_by("display_name", "username"))
         )
+        return readable(sessions, self.request.user)
 
 
 class SessionDetailView(PermissionRequiredMixin, DetailView):
@@ -249,7 +251,8 @@ class SessionDetailView(PermissionRequiredMixin, DetailView):
     template_name = "programs/session_detail.html"
 
     def get_queryset(self):
-        return Session.objects.select_related("program", "school", "series", "created_by").prefetch_related("officers")
+        sessions = Session.objects.select_related("program", "school", "series", "created_by")
+        return readable(sessions.prefetch_related("officers"), self.request.user)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -193,6 +193,8 @@ def _read(text: str) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = [_clean(h) for h in next(reader)]
+        if any("\x00" in h for h in header):
+            raise ImportFileError(_("This is not a CSV file (it contains binary data). Export the sheet as CSV UTF-8."))
         rows = []
         while True:
             line = reader.line_num + 1
@@ -385,6 +387,14 @@ def import_schools(*, data: bytes, fmt: str = "", dry_run: bool = True, by=None)
     first_line: dict[str, int] = {}
     id_column = "GlobalID" if fmt == OTTAWA else "external_id"
     for line, row in rows:
+        # The database refuses NUL in any text; the binary-data check of `_decode` reads only the first 8 KB.
+        nul_columns = [column for column, value in row.items() if "\x00" in value]
+        if nul_columns:
+            errors.extend(
+                RowError(line, column, _("This cell contains a NUL character (binary data): remove it."))
+                for column in nul_columns
+            )
+            continue
         if fmt == OTTAWA:
             external_id, values, board_info, columns = _ottawa_values(row, line, errors)
             if values["board"]:

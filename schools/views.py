@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from accounts.models import Role, User
+from csu.access import readable
 from csu.collation import shown_name
 from csu.form_helpers import apply_errors, officer_queryset
 from csu.history import history_entries
@@ -96,7 +97,8 @@ class SchoolDetailView(PermissionRequiredMixin, View):
         school = get_object_or_404(School.objects.select_related("board"), pk=pk)
         assignments = list(school.assignments.select_related("officer", "created_by").order_by("-start", "-pk"))
         current = next((a for a in assignments if a.end is None), None)
-        calls = list(school.calls.select_related("responding_officer").order_by("-occurred_at")[:RECENT_CALLS])
+        calls = readable(school.calls.all(), request.user).select_related("responding_officer")
+        calls = list(calls.order_by("-occurred_at")[:RECENT_CALLS])
         panels = []
         for module in app_modules("school_panels"):
             panels.extend(module.panels(request, school))
@@ -366,16 +368,15 @@ class CallListView(FilteredListView):
     ]
 
     def get_base_queryset(self):
-        return CallForService.objects.select_related("school", "responding_officer")
+        return readable(CallForService.objects.select_related("school", "responding_officer"), self.request.user)
 
 
 class CallDetailView(PermissionRequiredMixin, View):
     permission_required = "schools.view_callforservice"
 
     def get(self, request, pk: int):
-        call = get_object_or_404(
-            CallForService.objects.select_related("school", "responding_officer", "created_by"), pk=pk
-        )
+        calls = CallForService.objects.select_related("school", "responding_officer", "created_by")
+        call = get_object_or_404(readable(calls, request.user), pk=pk)
         context = {
             "call": call,
             "can_edit": _can_edit_call(request.user, call),

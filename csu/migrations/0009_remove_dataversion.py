@@ -5,7 +5,7 @@ from django.db import migrations
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("csu", "0008_audit_actions"),
+        ("csu", "0008_reminder_failed_at"),
     ]
 
     operations = [

@@ -12,6 +12,7 @@ from committees.selectors import committees_represented_on
 from csu.locking import StaleVersion
 from tests.committees import factories as f
 from tests.conftest import make_user
+from tests.files import real_image, real_pdf
 
 D = dt.date
 
@@ -90,8 +91,8 @@ def test_cancelling_needs_a_reason():
 
 # --- Attachments ----------------------------------------------------------------------------------------
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+PDF = real_pdf()
+PNG = real_image("PNG")
 
 
 def _docx() -> bytes:
@@ -107,7 +108,7 @@ def _docx() -> bytes:
     [
         ("agenda.pdf", PDF),
         ("photo.png", PNG),
-        ("photo.JPG", b"\xff\xd8\xff\xe0" + b"\x00" * 20),
+        ("photo.JPG", real_image("JPEG")),
         ("minutes.docx", _docx()),
     ],
 )

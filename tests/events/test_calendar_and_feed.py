@@ -5,11 +5,12 @@ import icalendar
 import pytest
 from django.utils import timezone
 
-from accounts.models import CalendarToken
+from accounts.models import CalendarToken, calendar_token_hash
 from csu import registry
 from csu.registry import CalendarItem
 from events import feeds, selectors
 from events.models import AwarenessWeek, Event
+from events.services import calendar_token_create
 from tests.committees import factories as f
 
 D = dt.date
@@ -126,12 +127,12 @@ def _parse(response) -> list:
 
 @pytest.mark.django_db
 def test_officer_feed_holds_their_items_and_parses(with_fake_drills, november, officer, client):
-    token = CalendarToken.objects.create(user=officer)
+    token, secret = calendar_token_create(user=officer)
     with_time = timezone.make_aware(dt.datetime(2025, 11, 1, 12))
     import time_machine
 
     with time_machine.travel(with_time):
-        response = client.get(f"/events/feed/{token.token}.ics")
+        response = client.get(f"/events/feed/{secret}.ics")
         assert response.status_code == 200
         assert response["Content-Type"].startswith("text/calendar")
         events = _parse(response)
@@ -139,17 +140,17 @@ def test_officer_feed_holds_their_items_and_parses(with_fake_drills, november, o
         lock = next(e for e in events if str(e["SUMMARY"]) == "Lock it or lose it")
         assert lock.decoded("DTSTART") == f.aware(D(2025, 11, 3), 10)
         assert str(lock["UID"]) == f"event-{november.event.pk}@csu"
-        only_drills = _parse(client.get(f"/events/feed/{token.token}.ics", {"kind": "drill"}))
+        only_drills = _parse(client.get(f"/events/feed/{secret}.ics", {"kind": "drill"}))
         assert [str(e["SUMMARY"]) for e in only_drills] == ["Lockdown drill — Queen Mary PS"]
 
 
 @pytest.mark.django_db
 def test_coordinator_feed_has_all_events_and_meetings(with_fake_drills, november, coordinator, client):
-    token = CalendarToken.objects.create(user=coordinator)
+    token, secret = calendar_token_create(user=coordinator)
     import time_machine
 
     with time_machine.travel(timezone.make_aware(dt.datetime(2025, 11, 1, 12))):
-        events = _parse(client.get(f"/events/feed/{token.token}.ics"))
+        events = _parse(client.get(f"/events/feed/{secret}.ics"))
     assert sorted(str(e["SUMMARY"]) for e in events) == [
         "Action due: Send the minutes",
         "Coffee with a Cop",
@@ -160,32 +161,34 @@ def test_coordinator_feed_has_all_events_and_meetings(with_fake_drills, november
 
 @pytest.mark.django_db
 def test_supervisor_scope_all_adds_every_drill(with_fake_drills, november, supervisor, client):
-    token = CalendarToken.objects.create(user=supervisor)
+    token, secret = calendar_token_create(user=supervisor)
     import time_machine
 
     with time_machine.travel(timezone.make_aware(dt.datetime(2025, 11, 1, 12))):
-        assert _parse(client.get(f"/events/feed/{token.token}.ics")) == []
-        scoped = _parse(client.get(f"/events/feed/{token.token}.ics", {"scope": "all"}))
+        assert _parse(client.get(f"/events/feed/{secret}.ics")) == []
+        scoped = _parse(client.get(f"/events/feed/{secret}.ics", {"scope": "all"}))
     assert [str(e["SUMMARY"]) for e in scoped] == ["Lockdown drill — Queen Mary PS"]
 
 
 @pytest.mark.django_db
 def test_feed_needs_no_login_but_a_live_token(officer, officer_client, client):
     assert client.get("/events/feed/not-a-token.ics").status_code == 404
-    officer_client.post("/events/calendar/subscriptions/")
+    page = officer_client.post("/events/calendar/subscriptions/").content.decode()
     token = CalendarToken.objects.get(user=officer)
-    page = officer_client.get("/events/calendar/subscriptions/").content.decode()
-    assert f"/events/feed/{token.token}.ics" in page
-    assert client.get(f"/events/feed/{token.token}.ics").status_code == 200
+    secret = page.split("/events/feed/")[1].split(".ics")[0]
+    assert CalendarToken.objects.get(token_hash=calendar_token_hash(secret)) == token
+    # Shown once: the list page afterwards has no link, only its dates and status.
+    assert "/events/feed/" not in officer_client.get("/events/calendar/subscriptions/").content.decode()
+    assert client.get(f"/events/feed/{secret}.ics").status_code == 200
     officer_client.post(f"/events/calendar/subscriptions/{token.pk}/revoke/")
     token.refresh_from_db()
     assert token.revoked_at is not None
-    assert client.get(f"/events/feed/{token.token}.ics").status_code == 404
+    assert client.get(f"/events/feed/{secret}.ics").status_code == 404
 
 
 @pytest.mark.django_db
 def test_nobody_revokes_another_users_token(officer, other_officer_client):
-    token = CalendarToken.objects.create(user=officer)
+    token, secret = calendar_token_create(user=officer)
     assert other_officer_client.post(f"/events/calendar/subscriptions/{token.pk}/revoke/").status_code == 404
     assert other_officer_client.get(f"/events/calendar/subscriptions/{token.pk}/revoke/").status_code == 405
     token.refresh_from_db()

@@ -11,9 +11,9 @@ import time_machine
 import vobject
 from django.utils import timezone
 
-from accounts.models import CalendarToken
 from events import selectors
 from events.models import Event
+from events.services import calendar_token_create
 from tests.committees import factories as f
 from tests.drills import factories as drill_factories
 from tests.programs.conftest import make_program, make_session
@@ -60,9 +60,9 @@ def _vevents(response) -> list:
 
 @pytest.mark.django_db
 def test_officer_feed_parses_with_an_independent_parser(week, officer, client):
-    token = CalendarToken.objects.create(user=officer)
+    token, secret = calendar_token_create(user=officer)
     with time_machine.travel(timezone.make_aware(dt.datetime(2025, 11, 1, 12))):
-        events = _vevents(client.get(f"/events/feed/{token.token}.ics"))
+        events = _vevents(client.get(f"/events/feed/{secret}.ics"))
     by_uid = {e.uid.value: e for e in events}
     assert set(by_uid) == {
         f"event-{week['event'].pk}@csu",
@@ -80,8 +80,8 @@ def test_officer_feed_parses_with_an_independent_parser(week, officer, client):
 def test_feed_text_follows_the_owners_language_not_the_calendar_client(week, officer, client):
     officer.language = "fr-ca"
     officer.save(update_fields=["language"])
-    token = CalendarToken.objects.create(user=officer)
+    token, secret = calendar_token_create(user=officer)
     with time_machine.travel(timezone.make_aware(dt.datetime(2025, 11, 1, 12))):
-        events = _vevents(client.get(f"/events/feed/{token.token}.ics", HTTP_ACCEPT_LANGUAGE="en"))
+        events = _vevents(client.get(f"/events/feed/{secret}.ics", HTTP_ACCEPT_LANGUAGE="en"))
     drill = next(e for e in events if e.uid.value.startswith("drill-"))
     assert "exercice" in drill.summary.value.lower(), drill.summary.value

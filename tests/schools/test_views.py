@@ -258,7 +258,8 @@ def test_school_list_filters_and_csv(officer_client, world, officer):
     assert "Officer_A" in lines[1]
 
 
-def test_call_list_filters_and_csv(officer_client, world, officer, other_officer):
+def test_call_list_filters_and_csv(officer_client, world, officer, other_officer, settings):
+    settings.OFFICER_READS = "all"  # filters, not access: OFFICER_READS=own is tests/security/test_officer_reads.py
     other_school = make_school("Cedar Creek")
     make_call(other_school, other_officer, category="drugs", occurrence_number="26-DRUGS")
     page = officer_client.get("/schools/calls/?category=drugs").content.decode()
@@ -269,7 +270,8 @@ def test_call_list_filters_and_csv(officer_client, world, officer, other_officer
     assert csv.decode("utf-8-sig").count("\n") == 2
 
 
-def test_call_list_searches_both_languages_and_filters_by_board(officer_client, world, other_officer):
+def test_call_list_searches_both_languages_and_filters_by_board(officer_client, world, other_officer, settings):
+    settings.OFFICER_READS = "all"  # the calls of another officer's school: see test_call_list_filters_and_csv
     french_board = make_board("CEPEO")
     school = make_school("Lakeview", board=french_board, name_fr="École du Lac")
     make_call(school, other_officer, occurrence_number="26-LAC", summary="Vélo volé près de l'entrée.")

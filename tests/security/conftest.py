@@ -77,12 +77,22 @@ def _meeting_attachment(records, users):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from committees.services import attachment_add
+    from tests.files import real_pdf
 
-    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    pdf = real_pdf()
     meeting = _instance(apps.get_model("committees", "Meeting"), records, users)
     return attachment_add(
         meeting=meeting, uploaded=SimpleUploadedFile("agenda.pdf", pdf), kind="agenda", by=users["coordinator"]
     )
+
+
+def _calendar_token(records, users):
+    """Through the service (only a hash is stored); the secret rides on the instance for the feed URL."""
+    from events.services import calendar_token_create
+
+    token, secret = calendar_token_create(user=users["officer"])
+    token.secret = secret
+    return token
 
 
 def _drill_year_rule(records, users):
@@ -152,6 +162,7 @@ FACTORIES: dict = {
     "retention.RetentionRule": _retention_rule,
     "reports.AnnualReport": _annual_report,
     "committees.MeetingAttachment": _meeting_attachment,
+    "accounts.CalendarToken": _calendar_token,
     "drills.DrillYearRule": _drill_year_rule,
     "programs.Session": _session,
     "programs.PresentationRequest": _presentation_request,
@@ -280,7 +291,7 @@ URL_KWARGS: dict[str, dict] = {
     "events:weekoverride_update": {"pk": _pk_of("events.AwarenessWeekOverride")},
     # The matrix officer's calendar link: the token is the credential of the feed.
     "events:token_revoke": {"pk": _pk_of("accounts.CalendarToken")},
-    "events:feed": {"token": lambda records: records["accounts.CalendarToken"].token},
+    "events:feed": {"token": lambda records: records["accounts.CalendarToken"].secret},
     "reports:annualreport_download": {"kind": "csv"},
     # The matrix officer's account (a staff member whose work a supervisor may hand over).
     "accounts:user_handover": {"pk": lambda records: records["schools.Assignment"].officer_id},
