@@ -16,6 +16,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -283,17 +284,23 @@ class CoverageView(PermissionRequiredMixin, View):
 
 
 def coverage_counts() -> dict:
-    """Open schools per active officer (officers with none included) and the unassigned count: 2 queries."""
+    """Schools served today per active officer (officers with none included) and the unassigned count: 2 queries.
+    Served: schools.selectors (in the unit's scope, open today)."""
+    from .selectors import in_scope_q, open_during_q, schools_served_today
+
+    today = timezone.localdate()
     per_officer = list(
         officers().annotate(
             school_count=Count(
                 "assignments",
-                filter=Q(assignments__end__isnull=True, assignments__school__active=True),
+                filter=Q(assignments__end__isnull=True)
+                & in_scope_q("assignments__school__")
+                & open_during_q(today, today, "assignments__school__"),
             )
         )
     )
     open_assignment = Assignment.objects.filter(school=OuterRef("pk"), end__isnull=True)
-    unassigned = School.objects.active().filter(~Exists(open_assignment)).count()
+    unassigned = schools_served_today().filter(~Exists(open_assignment)).count()
     return {"officers": per_officer, "unassigned": unassigned}
 
 

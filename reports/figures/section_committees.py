@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from .base import (
@@ -65,13 +64,13 @@ def committees(period: Period) -> Committees:
         meeting__status=Meeting.Status.HELD, meeting__starts_at__gte=start, meeting__starts_at__lt=end
     )
     result.by_officer = dict(through.order_by().values_list("user").annotate(n=Count("meeting", distinct=True)))
-    # Action items carry no creation date: it is the history's creation record, else the meeting that raised it.
-    created = ActionItem.history.model.objects.filter(id=OuterRef("pk"), history_type="+").order_by("history_date")
-    opened_at = Coalesce(Subquery(created.values("history_date")[:1]), F("meeting__starts_at"))
-    items = ActionItem.objects.annotate(opened_at=opened_at).aggregate(
-        opened=Count("pk", filter=Q(opened_at__gte=start, opened_at__lt=end)),
+    # Action items are dated by their own opened/closed dates (editable: an item typed in later keeps its date).
+    items = ActionItem.objects.aggregate(
+        opened=Count("pk", filter=Q(opened_on__gte=period.start, opened_on__lte=period.end)),
         closed=Count("pk", filter=Q(closed_on__gte=period.start, closed_on__lte=period.end)),
-        still_open=Count("pk", filter=Q(opened_at__lt=end) & (Q(closed_on__isnull=True) | Q(closed_on__gt=period.end))),
+        still_open=Count(
+            "pk", filter=Q(opened_on__lte=period.end) & (Q(closed_on__isnull=True) | Q(closed_on__gt=period.end))
+        ),
     )
     result.items_opened, result.items_closed, result.items_open = (
         items["opened"],

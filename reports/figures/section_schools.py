@@ -4,13 +4,9 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Q
 from django.utils.translation import gettext as _
-
-from schools.models import Assignment, School
 
 from .base import (
     CHART_MAX_BARS,
@@ -34,9 +30,11 @@ class Coverage:
     unassigned_by_month: dict = field(default_factory=dict)  # (year, month) -> days
     schools_by_officer: dict = field(default_factory=dict)  # officer id -> set of school ids
     days_by_officer: dict = field(default_factory=dict)  # officer id -> school-days covered
+    credited: dict = field(default_factory=dict)  # school id -> officer credited for the period (schools.selectors)
 
     @property
     def schools_per_officer(self) -> float:
+        """Schools served / officers who held at least one of them (the "schools by officer" table's officers)."""
         return round(self.schools / self.officers, 1) if self.officers else 0.0
 
 
@@ -60,44 +58,26 @@ def _days_by_month(start: dt.date, end: dt.date, into: dict) -> None:
 
 
 def coverage(period: Period) -> Coverage:
-    """Schools open during the period, the officers assigned to them, and the school-days nobody was assigned.
+    """Schools served during the period (schools.selectors.served: in the unit's scope and open for at least one
+    day of it), the officers who held them, and the school-days nobody was assigned (counted from the day a school
+    opened to the day it closed, within the period). Two queries whatever the number of schools."""
+    from schools.selectors import served
 
-    A school counts if it is active and not closed, or it closed on or after the period's first day (then its
-    days stop at `closed_on`). Two queries whatever the number of schools.
-    """
     result = Coverage()
     if period.in_future:
         return result
-    schools = dict(
-        School.objects.filter(Q(active=True, closed_on__isnull=True) | Q(closed_on__gte=period.start)).values_list(
-            "pk", "closed_on"
-        )
-    )
-    result.schools = len(schools)
-    spans_by_school: dict[int, list] = defaultdict(list)
-    assignments = (
-        Assignment.objects.filter(school_id__in=schools.keys(), start__lte=period.end)
-        .filter(Q(end__isnull=True) | Q(end__gte=period.start))
-        .values_list("school_id", "officer_id", "start", "end")
-    )
-    for school_id, officer_id, start, end in assignments:
-        window_end = min(period.end, schools[school_id] or period.end)
-        a, b = max(start, period.start), min(end or window_end, window_end)
-        if a > b:
-            continue
-        spans_by_school[school_id].append((a, b))
-        result.schools_by_officer.setdefault(officer_id, set()).add(school_id)
-        result.days_by_officer[officer_id] = result.days_by_officer.get(officer_id, 0) + (b - a).days + 1
-    result.officers = len(result.schools_by_officer)
-    for school_id, closed_on in schools.items():
-        window_end = min(period.end, closed_on or period.end)
-        cursor = period.start
-        for a, b in _merge(spans_by_school.get(school_id, [])):
+    held = served(period.start, period.end)
+    result.schools, result.officers = held.schools, held.officers
+    result.schools_by_officer, result.days_by_officer = held.schools_by_officer, held.days_by_officer
+    result.credited = held.credited
+    for school_id, (first, last) in held.windows.items():
+        cursor = first
+        for a, b in _merge([(a, b) for _officer, a, b in held.spans.get(school_id, [])]):
             if a > cursor:
                 _days_by_month(cursor, a - dt.timedelta(days=1), result.unassigned_by_month)
             cursor = max(cursor, b + dt.timedelta(days=1))
-        if cursor <= window_end:
-            _days_by_month(cursor, window_end, result.unassigned_by_month)
+        if cursor <= last:
+            _days_by_month(cursor, last, result.unassigned_by_month)
     result.unassigned_days = sum(result.unassigned_by_month.values())
     return result
 

@@ -123,7 +123,7 @@ def dataset(db):
 
 @pytest.fixture
 def activity(dataset):
-    from committees.models import ActionItem, Meeting
+    from committees.models import Meeting
     from drills.models import FollowUpAction
     from events.models import AwarenessWeek, Event
     from programs.models import ClassSeries, PatrolYear, Placement, PresentationRequest, Program, Session
@@ -276,13 +276,11 @@ def activity(dataset):
     m7 = meeting(housing, at(2024, 5, 6), [a])
 
     def item(committee, opened, closed_on=None, meeting=None):
-        obj = cf.action_item(committee, meeting=meeting, closed_on=closed_on)
-        ActionItem.history.filter(id=obj.pk).update(history_date=opened)
-        return obj
+        # Every item is typed in today (the history's date); its own opened date is what counts.
+        return cf.action_item(committee, meeting=meeting, closed_on=closed_on, opened_on=opened.date())
 
     item(drug, at(2025, 2, 10), dt.date(2025, 4, 1), meeting=m1)
-    i2 = item(drug, at(2025, 5, 12), meeting=m2)
-    ActionItem.history.filter(id=i2.pk).delete()  # created before history was kept: the meeting's date counts
+    item(drug, at(2025, 5, 12), meeting=m2)
     item(youth, at(2024, 11, 1), dt.date(2025, 1, 10))
     item(housing, at(2024, 5, 6), dt.date(2024, 6, 1), meeting=m7)
 
