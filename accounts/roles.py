@@ -94,6 +94,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     SUPERVISOR: [
         *_COMMON,
         "accounts.view_supervisor_dashboard",
+        "schools.change_categoryscope",
         "schools.add_school",
         "schools.change_school",
         "schools.add_board",

@@ -378,3 +378,10 @@ if TESTING:
 SCHOOL_YEAR_START = tuple(int(p) for p in env.str("SCHOOL_YEAR_START", default="09-01").split("-"))
 if len(SCHOOL_YEAR_START) != 2 or not (1 <= SCHOOL_YEAR_START[0] <= 12 and 1 <= SCHOOL_YEAR_START[1] <= 28):
     raise ImproperlyConfigured("SCHOOL_YEAR_START must be MM-DD with a day from 1 to 28, e.g. 09-01.")
+
+# The annual report's cover and summary page: the service's name and crest (an SVG or PNG file; empty: the neutral
+# crest shipped in static/img/crest.svg).
+SERVICE_NAME = env.str("SERVICE_NAME", default="Police Service")
+SERVICE_CREST = env.str("SERVICE_CREST", default="")
+if SERVICE_CREST and not Path(SERVICE_CREST).is_file():
+    raise ImproperlyConfigured(f"SERVICE_CREST={SERVICE_CREST!r} is not a file.")

@@ -592,7 +592,13 @@ class SchoolImportView(PermissionRequiredMixin, View):
             return redirect("schools:school_import")
         try:
             result = importer.import_schools(
-                data=path.read_bytes(), fmt=pending["format"], dry_run=False, by=request.user
+                data=path.read_bytes(),
+                fmt=pending["format"],
+                dry_run=False,
+                by=request.user,
+                # The preview's checkboxes (a confirm without them brings in every new school).
+                boards=set(request.POST.getlist("boards")) if request.POST.get("choose") else None,
+                categories=set(request.POST.getlist("categories")) if request.POST.get("choose") else None,
             )
         except importer.ImportFileError as exc:  # cannot happen for a previewed file, but never a 500
             messages.error(request, str(exc))
@@ -603,8 +609,16 @@ class SchoolImportView(PermissionRequiredMixin, View):
         self._discard(request)
         messages.success(
             request,
-            _("Import done: %(created)d created, %(updated)d updated, %(unchanged)d unchanged.")
-            % {"created": result.created, "updated": result.updated, "unchanged": result.unchanged},
+            _(
+                "Import done: %(created)d created, %(updated)d updated, %(unchanged)d unchanged, "
+                "%(skipped)d not brought in."
+            )
+            % {
+                "created": result.created,
+                "updated": result.updated,
+                "unchanged": result.unchanged,
+                "skipped": result.skipped,
+            },
         )
         return redirect("schools:school_list")
 

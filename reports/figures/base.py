@@ -8,7 +8,7 @@ from dataclasses import asdict, dataclass, field
 from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
-from django.utils.dates import MONTHS, MONTHS_3
+from django.utils.dates import MONTHS, MONTHS_AP
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -91,7 +91,9 @@ def month_label(year: int, month: int) -> str:
 
 
 def month_short(month: int) -> str:
-    return str(MONTHS_3[month]).title()
+    """A chart axis's month: Django's AP-style abbreviations ("Jan.", "Sept."; "janv.", "juin", "juil." in
+    French), unambiguous where three letters are not ("jui" is June and July)."""
+    return str(MONTHS_AP[month])
 
 
 # --- What a section is ----------------------------------------------------------------------------------
@@ -104,6 +106,7 @@ class Table:
     columns: list[str]
     rows: list[list]  # cells: str, int or float
     signed_last: bool = False  # the last column is a change (+3 / -2)
+    row_keys: list[str] = field(default_factory=list)  # a key-figures table: each row's Figure key
 
 
 @dataclass
@@ -142,6 +145,14 @@ class Section:
     note: str = ""
     figures: list[Figure] = field(default_factory=list)  # the tidy CSV's rows, with stable keys
 
+    def __post_init__(self):
+        # The key-figures table's rows come first, as Figures under the keys the table names (`row_keys`).
+        keyed = []
+        for table in self.tables:
+            for row_key, row in zip(table.row_keys, table.rows, strict=False):
+                keyed.append(Figure(key=row_key, label=str(row[0]), this_period=row[1], previous_period=row[2]))
+        self.figures = [*keyed, *self.figures]
+
     def as_dict(self) -> dict:
         return asdict(self)
 
@@ -161,9 +172,20 @@ def key_columns() -> list[str]:
     return [_("Figure"), _("This period"), _("Previous period"), _("Change")]
 
 
-def key_figures_table(*, rows: list) -> Table:
-    """The "Key figures" table every section opens with: this period, the previous one and the change."""
-    return Table(key="key_figures", title=_("Key figures"), columns=key_columns(), signed_last=True, rows=rows)
+def key_figures_table(*, rows: list, keys: list[str] | None = None) -> Table:
+    """The "Key figures" table every section opens with: this period, the previous one and the change. `keys`
+    (one per row) are the rows' stable keys in the tidy CSV (docs/report-keys.md): the section then holds them
+    as Figures."""
+    if keys is not None and len(keys) != len(rows):
+        raise ValueError("one key per row")
+    return Table(
+        key="key_figures",
+        title=_("Key figures"),
+        columns=key_columns(),
+        signed_last=True,
+        rows=rows,
+        row_keys=list(keys or []),
+    )
 
 
 def _officer_names(ids) -> dict[int, str]:

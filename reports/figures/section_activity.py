@@ -97,6 +97,7 @@ def activity_by_pillar(period: Period) -> Section:
             key_row(_("Activities tagged with a pillar"), tagged(by_pillar, 3), tagged(by_pillar, 4)),
             key_row(_("Activities tagged with a CSWB area"), tagged(by_area, 3), tagged(by_area, 4)),
         ],
+        keys=["activity.tagged_pillar", "activity.tagged_cswb_area"],
     )
     pillar_chart = _bars(
         "activity_by_pillar",

@@ -54,6 +54,7 @@ def calls_for_service(period: Period) -> Section:
     now, before = calls(period), calls(period.previous())
     key = key_figures_table(
         rows=[key_row(_("Calls for service at schools"), now.total, before.total)],
+        keys=["calls.total"],
     )
     categories = CallForService.Category
     by_category = Table(

@@ -94,6 +94,15 @@ def committees_section(period: Period) -> Section:
             key_row(_("Action items closed"), now.items_closed, before.items_closed),
             key_row(_("Action items open at the end of the period"), now.items_open, before.items_open),
         ],
+        keys=[
+            "committees.count",
+            "committees.meetings_held",
+            "committees.meetings_attended",
+            "committees.attendance_percent",
+            "committees.action_items_opened",
+            "committees.action_items_closed",
+            "committees.action_items_open_at_end",
+        ],
     )
     ids = {*now.held_by_committee, *before.held_by_committee}
     names = dict(Committee.objects.filter(pk__in=ids).values_list("pk", "name")) if ids else {}

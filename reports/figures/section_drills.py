@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from schools.models import SchoolYear
 
 from .base import (
+    Figure,
     Period,
     Section,
     Table,
@@ -123,6 +124,17 @@ def lockdown_drills(period: Period) -> Section:
             key_row(_("Follow-up actions closed"), now.followups_closed, before.followups_closed),
             key_row(_("Follow-up actions open at the end of the period"), now.followups_open, before.followups_open),
         ],
+        keys=[
+            "drills.conducted",
+            "drills.lockdowns",
+            "drills.other_kinds",
+            "drills.schools_compliant",
+            "drills.schools_compliant_percent",
+            "drills.schools_not_compliant",
+            "drills.followups_raised",
+            "drills.followups_closed",
+            "drills.followups_open_at_end",
+        ],
     )
     kinds = [
         (k.pk, k.name) for k in DrillKind.objects.all() if k.active or k.pk in now.by_kind or k.pk in before.by_kind
@@ -138,6 +150,17 @@ def lockdown_drills(period: Period) -> Section:
         columns=[_("Officer"), _("Schools"), _("Compliant"), _("Not compliant"), _("Compliant (%)")],
         rows=_compliance_by_officer_rows(now.compliance_by_officer),
     )
+    previous_compliant = {row[0]: row[2] for row in _compliance_by_officer_rows(before.compliance_by_officer)}
+    by_officer_figures = [
+        Figure(
+            key="drills.compliant_by_officer",
+            label=_("Schools compliant"),
+            this_period=row[2],
+            previous_period=previous_compliant.get(row[0], 0),
+            group=row[0],
+        )
+        for row in compliance.rows
+    ]
     month_chart = _month_chart(
         period,
         "drills_by_month",
@@ -167,13 +190,15 @@ def lockdown_drills(period: Period) -> Section:
         title=_("Lockdown drills"),
         tables=[key, by_kind, by_month, by_officer, compliance],
         charts=[month_chart, compliance_chart, kind_chart],
+        figures=by_officer_figures,
         note=_(
             "A drill counts when it was completed in the period; cancelled and scheduled drills do not. Compliance "
             "is measured for the school year %(year)s with the drills app's rules (drills required per kind and "
-            "school year), for the schools active today, as of the last day of the period; the previous period's "
-            "compliance is that of the school year before. “Lockdown drills conducted” counts the drills of the kinds "
-            "that school year requires (lockdowns, unless its rules require other kinds too). Follow-up actions "
-            "raised are those of drills dated in the period."
+            "school year in force that year), for the schools the unit served during it (closed ones included), as "
+            "of the last day of the period; each school counts for the officer who held it on that day (or last "
+            "held it). The previous period's compliance is that of the school year before. “Lockdown drills "
+            "conducted” counts the drills of the kinds that school year requires (lockdowns, unless its rules "
+            "require other kinds too). Follow-up actions raised are those of drills dated in the period."
         )
         % {"year": SchoolYear.label(now.school_year)},
     )

@@ -84,6 +84,13 @@ def awareness_weeks(period: Period) -> Section:
             key_row(_("Actual attendance"), now.actual, before.actual),
             key_row(_("Events cancelled"), now.cancelled, before.cancelled),
         ],
+        keys=[
+            "events.total",
+            "events.awareness_week",
+            "events.expected_attendance",
+            "events.actual_attendance",
+            "events.cancelled",
+        ],
     )
     weeks = [(w.pk, w.name) for w in AwarenessWeek.objects.order_by("name_en")] + [(None, _("No awareness week"))]
     per_week = _compare_table(

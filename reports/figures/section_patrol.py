@@ -59,6 +59,7 @@ def safety_patrol(period: Period) -> Section:
     ]
     key = key_figures_table(
         rows=[key_row(str(label), now.get(name, 0), before.get(name, 0)) for name, label in labels],
+        keys=[f"patrol.{name}" for name, _label in labels],
     )
     school_year = Period.of(SCHOOL, year, today=max(period.end, period.start))
     training = PatrolYear.objects.filter(school_year__in=[year, year - 1], training_on__isnull=False).order_by()

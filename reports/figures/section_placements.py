@@ -66,6 +66,7 @@ def placements_section(period: Period) -> Section:
             key_row(_("Student placements completed"), now.completed, before.completed),
             key_row(_("Placement hours completed"), now.hours_completed, before.hours_completed),
         ],
+        keys=["placements.under_way", "placements.completed", "placements.hours_completed"],
     )
     levels = Placement.Level.choices
     by_level = _compare_table("by_level", _("Placements by level"), _("Level"), levels, now.by_level, before.by_level)

@@ -114,6 +114,15 @@ def school_programs(period: Period) -> Section:
             key_row(_("Presentation requests declined"), now.requests_declined, before.requests_declined),
             key_row(_("Median days from request to delivery"), now.median_days, before.median_days),
         ],
+        keys=[
+            "sessions.delivered",
+            "sessions.audience",
+            "sessions.series_completed",
+            "requests.received",
+            "requests.delivered",
+            "requests.declined",
+            "requests.median_days_to_delivery",
+        ],
     )
     used = {*now.sessions_by_program, *before.sessions_by_program, *now.series_by_program, *before.series_by_program}
     catalogue = [

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from .base import (
     CHART_MAX_BARS,
     Chart,
+    Figure,
     Period,
     Section,
     Table,
@@ -34,8 +35,9 @@ class Coverage:
 
     @property
     def schools_per_officer(self) -> float:
-        """Schools served / officers who held at least one of them (the "schools by officer" table's officers)."""
-        return round(self.schools / self.officers, 1) if self.officers else 0.0
+        """The average of the "schools by officer" table (schools.selectors.Served.schools_per_officer)."""
+        held = sum(len(ids) for ids in self.schools_by_officer.values())
+        return round(held / self.officers, 1) if self.officers else 0.0
 
 
 def _merge(spans: list[tuple[dt.date, dt.date]]) -> list[tuple[dt.date, dt.date]]:
@@ -91,6 +93,7 @@ def schools_coverage(period: Period) -> Section:
             key_row(_("Schools per officer (average)"), now.schools_per_officer, before.schools_per_officer),
             key_row(_("Unassigned school-days"), now.unassigned_days, before.unassigned_days),
         ],
+        keys=["schools.served", "schools.officers", "schools.per_officer", "schools.unassigned_days"],
     )
     names = _officer_names([*now.schools_by_officer, *before.schools_by_officer])
     officer_ids = sorted(set(now.schools_by_officer) | set(before.schools_by_officer), key=lambda i: names[i])
@@ -153,6 +156,16 @@ def schools_coverage(period: Period) -> Section:
         key="schools_coverage",
         title=_("Schools and coverage"),
         tables=[key, by_officer, by_month],
+        figures=[
+            Figure(
+                key="schools.by_officer",
+                label=_("Schools assigned"),
+                this_period=row[1],
+                previous_period=row[3],
+                group=row[0],
+            )
+            for row in by_officer.rows
+        ],
         charts=[officer_chart, month_chart],
         note=_("An unassigned school-day is a day of the period on which an open school had no officer assigned."),
     )

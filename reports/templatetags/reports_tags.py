@@ -6,15 +6,16 @@ register = template.Library()
 
 @register.filter
 def cell(value) -> str:
-    """A table cell as shown on the page and in the PDF: numbers localised, no thousands separator surprises."""
+    """A table cell as shown on the page and in the PDF: numbers in the active language's format, with its
+    thousands separator (12,345 / 12 345) and decimal mark (1.5 / 1,5)."""
     if value is None:
         return "—"
     if isinstance(value, bool):
         return str(value)
     if isinstance(value, float):
-        return number_format(value, decimal_pos=1)
+        return number_format(value, decimal_pos=1, force_grouping=True)
     if isinstance(value, int):
-        return number_format(value)
+        return number_format(value, force_grouping=True)
     return str(value)
 
 

@@ -38,7 +38,7 @@ def test_schools_and_coverage(dataset, frozen):
     key = rows(section, "key_figures")
     assert key["Schools"] == [3, 3, 0]
     assert key["Officers assigned to schools"] == [2, 1, 1]
-    assert key["Schools per officer (average)"] == [1.5, 3.0, -1.5]
+    assert key["Schools per officer (average)"] == [2.0, 1.0, 1.0]
     assert key["Unassigned school-days"] == [365, 976, -611]
     assert rows(section, "by_officer") == {"Alice Able": [2, 455, 1], "Bob Baker": [2, 275, 0]}
     by_month = rows(section, "by_month")
