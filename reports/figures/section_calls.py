@@ -21,6 +21,8 @@ from .base import (
     key_row,
     month_label,
     month_short,
+    num,
+    pair,
 )
 
 
@@ -95,14 +97,15 @@ def calls_for_service(period: Period) -> Section:
         key="calls_by_category",
         title=_("Calls for service by category"),
         caption=_("Bar chart: calls for service at schools by category; %(total)s in all. %(detail)s")
-        % {"total": now.total, "detail": "; ".join(f"{r[0]}: {r[1]}" for r in used)},
+        % {"total": num(now.total), "detail": "; ".join(pair(r[0], r[1]) for r in used)},
         labels=[row[0] for row in by_category.rows],
         values=[row[1] for row in by_category.rows],
     )
     month_chart = Chart(
         key="calls_by_month",
         title=_("Calls for service by month"),
-        caption=_("Bar chart: calls for service at schools, month by month; %(total)s in all.") % {"total": now.total},
+        caption=_("Bar chart: calls for service at schools, month by month; %(total)s in all.")
+        % {"total": num(now.total)},
         labels=[month_short(m) for _y, m in months],
         values=[row[1] for row in by_month.rows],
         orientation="vertical",

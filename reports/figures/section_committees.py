@@ -19,6 +19,7 @@ from .base import (
     _percent,
     key_figures_table,
     key_row,
+    num,
 )
 
 
@@ -128,7 +129,7 @@ def committees_section(period: Period) -> Section:
         period,
         "meetings_by_month",
         _("Committee meetings by month"),
-        _("Bar chart: committee meetings held, month by month; %(total)s in all.") % {"total": now.held},
+        _("Bar chart: committee meetings held, month by month; %(total)s in all.") % {"total": num(now.held)},
         by_month,
     )
     officer_chart = _bars(

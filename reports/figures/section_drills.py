@@ -23,6 +23,7 @@ from .base import (
     _percent,
     key_figures_table,
     key_row,
+    num,
     report_school_year,
 )
 
@@ -169,7 +170,7 @@ def lockdown_drills(period: Period) -> Section:
             "Bar chart: drills conducted (all kinds), month by month; %(total)s in all, of which %(lockdowns)s "
             "lockdowns."
         )
-        % {"total": now.total, "lockdowns": now.lockdowns},
+        % {"total": num(now.total), "lockdowns": num(now.lockdowns)},
         by_month,
     )
     compliance_chart = _bars(

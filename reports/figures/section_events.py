@@ -20,6 +20,7 @@ from .base import (
     change,
     key_figures_table,
     key_row,
+    num,
 )
 
 
@@ -132,7 +133,7 @@ def awareness_weeks(period: Period) -> Section:
         period,
         "events_by_month",
         _("Events by month"),
-        _("Bar chart: events, month by month; %(total)s in all.") % {"total": now.total},
+        _("Bar chart: events, month by month; %(total)s in all.") % {"total": num(now.total)},
         by_month,
     )
     return Section(

@@ -22,6 +22,7 @@ from .base import (
     _officer_table,
     key_figures_table,
     key_row,
+    num,
 )
 
 
@@ -160,20 +161,21 @@ def school_programs(period: Period) -> Section:
         "sessions_by_program",
         _("Sessions per program"),
         _("Bar chart: program sessions delivered in the period, by program; %(total)s in all.")
-        % {"total": now.sessions},
+        % {"total": num(now.sessions)},
         [(row[0], row[1]) for row in by_program.rows],
     )
     audience_chart = _bars(
         "audience_by_program",
         _("Audience reached per program"),
-        _("Bar chart: people reached by program sessions, by program; %(total)s in all.") % {"total": now.audience},
+        _("Bar chart: people reached by program sessions, by program; %(total)s in all.")
+        % {"total": num(now.audience)},
         [(row[0], row[1]) for row in audience.rows],
     )
     month_chart = _month_chart(
         period,
         "sessions_by_month",
         _("Sessions by month"),
-        _("Bar chart: program sessions delivered, month by month; %(total)s in all.") % {"total": now.sessions},
+        _("Bar chart: program sessions delivered, month by month; %(total)s in all.") % {"total": num(now.sessions)},
         by_month,
     )
     return Section(

@@ -20,6 +20,8 @@ from .base import (
     key_row,
     month_label,
     month_short,
+    num,
+    pair,
 )
 
 
@@ -138,7 +140,7 @@ def schools_coverage(period: Period) -> Section:
         key="schools_per_officer",
         title=_("Schools assigned per officer"),
         caption=_("Bar chart: number of schools assigned to each officer during the period. %(detail)s")
-        % {"detail": "; ".join(f"{row[0]}: {row[1]}" for row in shown) or _("none")}
+        % {"detail": "; ".join(pair(row[0], row[1]) for row in shown) or _("none")}
         + more,
         labels=[row[0] for row in shown],
         values=[row[1] for row in shown],
@@ -147,7 +149,7 @@ def schools_coverage(period: Period) -> Section:
         key="unassigned_by_month",
         title=_("Unassigned school-days by month"),
         caption=_("Bar chart: school-days without an assigned officer, month by month; %(total)s in all.")
-        % {"total": now.unassigned_days},
+        % {"total": num(now.unassigned_days)},
         labels=[month_short(m) for _y, m in months],
         values=[row[1] for row in by_month.rows],
         orientation="vertical",

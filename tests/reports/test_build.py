@@ -143,7 +143,7 @@ def test_pdf_xlsx_csv_and_page_show_the_same_numbers(built, supervisor_client):
         "Activity by unit pillar",
     ):
         assert title in text and f">{title}</title>" in page, title
-    assert "met the yearly lockdown requirement. Alice Able: 100; Bob Baker: 0." in page
+    assert "met the yearly lockdown requirement. Alice Able: 100; Bob Baker: 0; No officer assigned: 0." in page
 
 
 def test_chart_has_a_text_alternative(built, supervisor_client):
