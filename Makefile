@@ -6,6 +6,7 @@ PYTHON   := $(BIN)/python
 STAMP    := $(VENV)/.installed
 PG_URL   ?= postgres://postgres@127.0.0.1:5432/csu
 REDIS_URL ?= redis://127.0.0.1:6379/0
+PORT     ?= 8000
 
 .PHONY: install run test lint bench check-services clean messages
 
@@ -23,7 +24,7 @@ install: $(STAMP)
 run: install
 	$(PYTHON) manage.py migrate --noinput
 	$(PYTHON) manage.py seed_demo
-	$(PYTHON) manage.py runserver 127.0.0.1:8000
+	$(PYTHON) manage.py runserver 127.0.0.1:$(PORT)
 
 check-services:
 	@$(PYTHON) scripts/check_services.py "$(PG_URL)" "$(REDIS_URL)"

@@ -8,11 +8,11 @@ from .services import user_set_role
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin, SimpleHistoryAdmin):
-    list_display = ["username", "display_name", "badge_number", "role", "is_active", "is_superuser"]
+    list_display = ["username", "rank", "display_name", "badge_number", "role", "is_active", "is_superuser"]
     list_filter = ["role", "is_active", "is_superuser"]
     fieldsets = (
         *BaseUserAdmin.fieldsets,
-        ("CSU", {"fields": ("display_name", "badge_number", "role", "language")}),
+        ("CSU", {"fields": ("rank", "display_name", "badge_number", "role", "language")}),
     )
 
     def save_model(self, request, obj, form, change):

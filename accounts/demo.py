@@ -2,27 +2,28 @@
 
 from django.conf import settings
 
-from .models import Role, User
+from .models import Rank, Role, User
 from .services import user_set_role
 
 DEMO_USERS = [
-    ("supervisor", "S/Sgt. Dana Whitfield", "1021", Role.SUPERVISOR),
-    ("coordinator", "Priya Raman", "", Role.COORDINATOR),
-    ("officer1", "Cst. Marc Tremblay", "2217", Role.OFFICER),
-    ("officer2", "Cst. Aisha Mensah", "2304", Role.OFFICER),
-    ("officer3", "Cst. Jordan Lee", "2388", Role.OFFICER),
-    ("officer4", "Cst. Sophie Gagnon", "2412", Role.OFFICER),
+    ("supervisor", Rank.STAFF_SERGEANT, "Dana Whitfield", "1021", Role.SUPERVISOR),
+    ("coordinator", Rank.NONE, "Priya Raman", "", Role.COORDINATOR),
+    ("officer1", Rank.CONSTABLE, "Marc Tremblay", "2217", Role.OFFICER),
+    ("officer2", Rank.CONSTABLE, "Aisha Mensah", "2304", Role.OFFICER),
+    ("officer3", Rank.CONSTABLE, "Jordan Lee", "2388", Role.OFFICER),
+    ("officer4", Rank.CONSTABLE, "Sophie Gagnon", "2412", Role.OFFICER),
 ]
 
 
 def seed(*, stdout) -> None:
     created = 0
-    for username, display_name, badge, role in DEMO_USERS:
+    for username, rank, display_name, badge, role in DEMO_USERS:
         user = User.objects.filter(username=username).first()
         if user is None:
             user = User(
                 username=username,
                 display_name=display_name,
+                rank=rank,
                 badge_number=badge,
                 email=f"{username}@csu.example",
                 first_name=display_name.split()[-2],

@@ -13,8 +13,21 @@ class Role(models.TextChoices):
     SUPERVISOR = "supervisor", _("Supervisor")
 
 
+class Rank(models.TextChoices):
+    """A police rank, shown before the name in the reader's language (civilian staff have none)."""
+
+    NONE = "", _("No rank")
+    CONSTABLE = "cst", _("Cst.")
+    SERGEANT = "sgt", _("Sgt.")
+    STAFF_SERGEANT = "ssgt", _("S/Sgt.")
+    INSPECTOR = "insp", _("Insp.")
+
+
 class User(AbstractUser):
-    display_name = models.CharField(_("display name"), max_length=150, blank=True)
+    display_name = models.CharField(
+        _("display name"), max_length=150, blank=True, help_text=_("The name only: the rank is shown from its field.")
+    )
+    rank = models.CharField(_("rank"), max_length=10, choices=Rank.choices, blank=True, default="")
     badge_number = models.CharField(_("badge number"), max_length=20, blank=True)
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, blank=True)
     language = models.CharField(
@@ -34,7 +47,8 @@ class User(AbstractUser):
         ]
 
     def __str__(self) -> str:
-        return self.display_name or self.get_full_name() or self.username
+        name = self.display_name or self.get_full_name() or self.username
+        return f"{self.get_rank_display()} {name}" if self.rank else name
 
     @property
     def is_officer(self) -> bool:

@@ -28,7 +28,7 @@ def panels(request, role) -> list[Panel]:
                     "overdue_count": overdue_action_items(today).count(),
                     "today": today,
                 },
-                order=40,
+                order=6,
             )
         ]
     if role == Role.SUPERVISOR:

@@ -225,6 +225,7 @@ def seed(*, stdout) -> None:
         step = dt.timedelta(days=CADENCE_DAYS[cadence])
         day = today - dt.timedelta(days=365) + dt.timedelta(days=rng.randint(0, 20))
         attendees = [u for u, _ in rep_staff]
+        present = list(committee.partners.all())
         while day <= today + dt.timedelta(days=60):
             if day.weekday() >= 5:
                 day += dt.timedelta(days=7 - day.weekday())
@@ -242,6 +243,8 @@ def seed(*, stdout) -> None:
                 notes="Minutes circulated by the chair." if past and not cancelled else "",
             )
             meeting.attendees.set(attendees)
+            if past and not cancelled and present:
+                meeting.partners_present.set(rng.sample(present, k=rng.randint(1, len(present))))
             created_meetings += 1
             if past and not cancelled and rng.random() < 0.35:
                 due = day + dt.timedelta(days=rng.randint(14, 45))

@@ -110,16 +110,27 @@ class RepresentationForm(forms.ModelForm):
 class MeetingForm(VersionedModelForm):
     class Meta:
         model = Meeting
-        fields = ["committee", "starts_at", "location", "attendees", "status", "cancel_reason", "notes"]
+        fields = [
+            "committee",
+            "starts_at",
+            "location",
+            "attendees",
+            "partners_present",
+            "status",
+            "cancel_reason",
+            "notes",
+        ]
         widgets = {
             "starts_at": DATETIME,
             "attendees": forms.CheckboxSelectMultiple,
+            "partners_present": forms.CheckboxSelectMultiple,
             "notes": forms.Textarea(attrs={"rows": 6}),
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["attendees"].queryset = staff_queryset()
+        self.fields["partners_present"].queryset = Partner.objects.order_by("name")
         self.fields["starts_at"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
         if self.instance.pk:
             self.fields["committee"].disabled = True

@@ -6,8 +6,9 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from csu.choices import CswbArea, Pillar
@@ -142,9 +143,10 @@ class Representation(models.Model):
 
 class Meeting(models.Model):
     class Status(models.TextChoices):
-        SCHEDULED = "scheduled", _("Scheduled")
-        HELD = "held", _("Held")
-        CANCELLED = "cancelled", _("Cancelled")
+        # A context of their own: in French a meeting (réunion) is feminine, a drill or an event masculine.
+        SCHEDULED = "scheduled", pgettext_lazy("meeting status", "Scheduled")
+        HELD = "held", pgettext_lazy("meeting status", "Held")
+        CANCELLED = "cancelled", pgettext_lazy("meeting status", "Cancelled")
 
     committee = models.ForeignKey(
         Committee, on_delete=models.PROTECT, related_name="meetings", verbose_name=_("committee")
@@ -154,12 +156,16 @@ class Meeting(models.Model):
     attendees = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="committee_meetings", verbose_name=_("attendees")
     )
+    # Committees report which partner organisations took part, not only the service's own staff.
+    partners_present = models.ManyToManyField(
+        Partner, blank=True, related_name="meetings_attended", verbose_name=_("partner organisations present")
+    )
     notes = models.TextField(_("notes and minutes"), blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.SCHEDULED)
     cancel_reason = models.CharField(_("reason for cancelling"), max_length=300, blank=True)
     version = models.PositiveIntegerField(_("version"), default=1)
 
-    history = HistoricalRecords(m2m_fields=[attendees])
+    history = HistoricalRecords(m2m_fields=[attendees, partners_present])
 
     class Meta:
         verbose_name = _("meeting")
@@ -173,7 +179,7 @@ class Meeting(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.committee} — {timezone.localtime(self.starts_at):%Y-%m-%d %H:%M}"
+        return f"{self.committee} — {formats.date_format(timezone.localtime(self.starts_at), 'SHORT_DATETIME_FORMAT')}"
 
     def get_absolute_url(self) -> str:
         return reverse("committees:meeting_detail", args=[self.pk])

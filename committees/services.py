@@ -118,7 +118,11 @@ def _check_meeting(meeting: Meeting) -> None:
 
 @transaction.atomic
 def meeting_save(
-    *, meeting: Meeting, attendees: list[User] | None = None, expected_version: int | None = None
+    *,
+    meeting: Meeting,
+    attendees: list[User] | None = None,
+    partners_present: list[Partner] | None = None,
+    expected_version: int | None = None,
 ) -> Meeting:
     meeting.full_clean()
     _check_meeting(meeting)
@@ -127,11 +131,15 @@ def meeting_save(
     save_versioned(meeting, expected_version=expected_version)
     if attendees is not None:
         meeting.attendees.set(attendees)
+    if partners_present is not None:
+        meeting.partners_present.set(partners_present)
     return meeting
 
 
 @transaction.atomic
 def meeting_cancel(*, meeting: Meeting, reason: str, expected_version: int | None = None) -> Meeting:
+    if meeting.status == Meeting.Status.HELD:
+        raise ValidationError(_("A meeting that was held cannot be cancelled."))
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason the meeting was cancelled.")})
     meeting.status = Meeting.Status.CANCELLED

@@ -6,6 +6,7 @@ from django.db.models import Count, Prefetch, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from django.views.generic import CreateView, DetailView, UpdateView
@@ -279,6 +280,7 @@ class MeetingDetail(PermissionRequiredMixin, DetailView):
         context.update(
             {
                 "attendees": self.object.attendees.all(),
+                "partners_present": self.object.partners_present.order_by("name"),
                 "attachments": self.object.attachments.select_related("uploaded_by"),
                 "action_items": self.object.action_items.select_related("owner"),
                 "attachment_form": AttachmentForm(),
@@ -301,7 +303,11 @@ class MeetingCreate(ServiceFormMixin, CreateView):
         return initial
 
     def save(self, form):
-        return services.meeting_save(meeting=form.instance, attendees=list(form.cleaned_data["attendees"]))
+        return services.meeting_save(
+            meeting=form.instance,
+            attendees=list(form.cleaned_data["attendees"]),
+            partners_present=list(form.cleaned_data["partners_present"]),
+        )
 
 
 class MeetingUpdate(ServiceFormMixin, UpdateView):
@@ -313,6 +319,7 @@ class MeetingUpdate(ServiceFormMixin, UpdateView):
         return services.meeting_save(
             meeting=form.instance,
             attendees=list(form.cleaned_data["attendees"]),
+            partners_present=list(form.cleaned_data["partners_present"]),
             expected_version=form.expected_version,
         )
 
@@ -395,6 +402,19 @@ class ActionItemList(FilteredListView):
         return super().get_context_data(today=timezone.localdate(), **kwargs)
 
 
+def _action_item_return_url(request, item: ActionItem) -> str:
+    """Back where the person came from (`next`, when it is a page of this site), else the meeting the item came
+    from, else its committee."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    if item.meeting_id:
+        return item.meeting.get_absolute_url()
+    return item.committee.get_absolute_url()
+
+
 class ActionItemCreate(ServiceFormMixin, CreateView):
     model = ActionItem
     form_class = ActionItemForm
@@ -411,7 +431,7 @@ class ActionItemCreate(ServiceFormMixin, CreateView):
         return services.action_item_save(item=form.instance)
 
     def get_success_url(self):
-        return self.object.committee.get_absolute_url()
+        return _action_item_return_url(self.request, self.object)
 
 
 class ActionItemUpdate(ServiceFormMixin, UpdateView):
@@ -428,7 +448,7 @@ class ActionItemUpdate(ServiceFormMixin, UpdateView):
         return services.action_item_save(item=form.instance, expected_version=form.expected_version)
 
     def get_success_url(self):
-        return self.object.committee.get_absolute_url()
+        return _action_item_return_url(self.request, self.object)
 
 
 @require_POST

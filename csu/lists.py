@@ -96,7 +96,11 @@ class FilteredListView(PermissionRequiredMixin, FilterView):
         field = self.sort_fields[sort.lstrip("-")]
         descending = sort.startswith("-")
         fields = field if isinstance(field, (list, tuple)) else [field]
-        ordering = [f"-{f}" if descending else f for f in fields]
+        # A field is a name, or a callable giving an expression (built per request: csu.collation.shown_name).
+        ordering = [
+            (f"-{f}" if descending else f) if isinstance(f, str) else (f().desc() if descending else f().asc())
+            for f in fields
+        ]
         return [*ordering, "-pk" if descending else "pk"]
 
     def get_base_queryset(self):

@@ -56,6 +56,7 @@ class CalendarItem:
 class CalendarSummary:
     items: list[CalendarItem]
     counts: dict[dt.date, int]  # local day -> number of items that day (shown or not)
+    kind: str | None = None  # the kind `counts` counts, when `items` also holds other (unranked) kinds
 
 
 def first_per_day(queryset, day, order_by: list, per_day: int):

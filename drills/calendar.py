@@ -7,11 +7,13 @@ from collections.abc import Iterable, Iterator
 
 from django.db.models import F
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from csu.registry import CalendarItem, CalendarSummary, detail_url, first_per_day
 
 from .models import Drill
 
+KINDS = {"drill": _("Drill")}
 DEFAULT_LENGTH = dt.timedelta(minutes=30)
 
 

@@ -41,16 +41,33 @@ def panels(request, role) -> list[Panel]:
         ]
     if role in (Role.SUPERVISOR, Role.COORDINATOR) and user.has_perm("drills.view_compliance"):
         rows = compliance_rows(year=year)
+        officer_counts = compliance_by_officer(rows)
+        labels = [c["label"] for c in compliance_counts([])]
         return [
             Panel(
                 "drills/panels/supervisor.html",
                 {
                     "year_label": SchoolYear.label(year),
                     "status_counts": compliance_counts(rows),
-                    "officer_counts": compliance_by_officer(rows),
-                    "status_labels": [c["label"] for c in compliance_counts([])],
+                    "officer_counts": officer_counts,
+                    "officer_bars": [_bars(entry, labels) for entry in officer_counts],
+                    "status_labels": labels,
                 },
-                order=20,
+                # The supervisor's first question; the coordinator's own work (requests, meetings) comes first.
+                order=20 if role == Role.SUPERVISOR else 80,
             )
         ]
     return []
+
+
+def _bars(entry: dict, labels: list) -> dict:
+    """An officer's schools per status as consecutive segments of a 0–100 bar (numbers for the template's SVG)."""
+    total = entry["total"] or 1
+    bars, x = [], 0.0
+    for index, count in enumerate(entry["counts"]):
+        if count:
+            width = round(100 * count / total, 2)
+            bars.append({"index": index, "x": round(x, 2), "width": width})
+            x += width
+    summary = ", ".join(f"{label}: {count}" for label, count in zip(labels, entry["counts"], strict=True))
+    return {"name": entry["officer_name"], "bars": bars, "summary": summary}

@@ -14,7 +14,7 @@ DATE = forms.DateInput(attrs={"type": "date"})
 
 def _years():
     current = SchoolYear.current()
-    return [(y, SchoolYear.label(y)) for y in range(current + 1, current - 4, -1)]
+    return [(y, SchoolYear.label(y)) for y in range(current, current - 5, -1)]
 
 
 class DrillFilter(django_filters.FilterSet):

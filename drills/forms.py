@@ -324,7 +324,8 @@ def requirement_formset(data, *, rule: DrillYearRule) -> BaseRequirementFormSet:
 
 def _year_choices():
     current = SchoolYear.current()
-    return [(y, SchoolYear.label(y)) for y in range(current + 1, current - 4, -1)]
+    # From the current year back: a year that has not begun has nothing to show on the board.
+    return [(y, SchoolYear.label(y)) for y in range(current, current - 5, -1)]
 
 
 class ComplianceFilterForm(forms.Form):

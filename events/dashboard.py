@@ -7,7 +7,17 @@ from accounts.models import Role
 from csu.registry import Panel
 
 from .models import Event
+from .selectors import calendar_collect, calendar_days, calendar_kinds
 from .weeks import sunday_on_or_before
+
+
+def _today_panel(request) -> Panel:
+    """What the signed-in person has on today (drills, sessions, meetings, presentations...), from every calendar
+    provider, with the quick action officers need most."""
+    today = timezone.localdate()
+    items = calendar_collect(start=today, end=today + dt.timedelta(days=1), user=request.user, staff=request.user)
+    (day,) = calendar_days(first=today, last=today, items=items, labels=calendar_kinds())
+    return Panel("events/panel_today.html", {"day": day}, order=1)
 
 
 def panels(request, role) -> list[Panel]:
@@ -22,7 +32,7 @@ def panels(request, role) -> list[Panel]:
             .select_related("awareness_week")
             .order_by("starts_at")[:10]
         )
-        return [Panel("events/panel_officer.html", {"events": list(mine)}, order=45)]
+        return [_today_panel(request), Panel("events/panel_officer.html", {"events": list(mine)}, order=45)]
     if role != Role.COORDINATOR:
         return []
     first = sunday_on_or_before(timezone.localdate())
@@ -32,4 +42,4 @@ def panels(request, role) -> list[Panel]:
         .select_related("awareness_week", "lead")
         .order_by("starts_at")[:20]
     )
-    return [Panel("events/panel_coordinator.html", {"events": events, "first": first}, order=41)]
+    return [Panel("events/panel_coordinator.html", {"events": events, "first": first}, order=7)]

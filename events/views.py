@@ -263,8 +263,9 @@ def calendar_view(request):
     all_kinds = calendar_kinds()
     kinds = [k for k in request.GET.getlist("kind") if k in all_kinds]
     staff = None
-    staff_id = request.GET.get("staff", "")
     staff_choices = list(staff_queryset())
+    # Opens on the signed-in person's own items; "Everyone" is an explicit choice (staff=).
+    staff_id = request.GET.get("staff", str(request.user.pk))
     if staff_id.isdigit():
         staff = next((u for u in staff_choices if u.pk == int(staff_id)), None)
 

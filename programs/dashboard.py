@@ -6,6 +6,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from csu import versions
+from csu.collation import shown_name
 from csu.dates import local_days
 from csu.registry import Panel
 from schools.models import SchoolYear
@@ -41,7 +42,7 @@ def _officer_panel(user) -> Panel:
         ClassSeries.objects.incomplete()
         .filter(officer=user, school_year=SchoolYear.current())
         .select_related("program", "school")
-        .order_by("school__name_en", "class_label")[:PANEL_ROWS]
+        .order_by(shown_name("school__name"), "class_label")[:PANEL_ROWS]
     )
     return Panel(
         template="programs/panels/officer.html",
@@ -58,7 +59,7 @@ def _coordinator_requests_panel() -> Panel:
     return Panel(
         template="programs/panels/requests.html",
         context={"open_count": open_requests.count(), "requests": rows},
-        order=30,
+        order=5,  # the coordinator's own work comes first
     )
 
 

@@ -184,10 +184,14 @@ class ScheduleForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     officer = forms.ModelChoiceField(label=_("Officer"), queryset=User.objects.none())
     scheduled_for = forms.DateField(label=_("Date"), widget=DateInput())
+    scheduled_time = forms.TimeField(label=_("Time"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["officer"].queryset = officers()
+
+
+DELIVERY_WINDOW_DAYS = 14
 
 
 class DeliverForm(forms.Form):
@@ -198,16 +202,27 @@ class DeliverForm(forms.Form):
         super().__init__(*args, **kwargs)
         # Sessions of the assigned officer in the year after the request, not yet linked to another request: a
         # short list (no slicing: the field must be able to look the chosen session up in this queryset).
+        # Only sessions that can be this presentation: same school (or organisation), same program, held within
+        # two weeks of the date booked (or in the year after the request when no date was booked).
+        if request_obj.scheduled_for:
+            around = (
+                request_obj.scheduled_for - dt.timedelta(days=DELIVERY_WINDOW_DAYS),
+                request_obj.scheduled_for + dt.timedelta(days=DELIVERY_WINDOW_DAYS),
+            )
+        else:
+            around = (request_obj.received_on, request_obj.received_on + dt.timedelta(days=366))
         sessions = (
             Session.objects.active()
-            .filter(
-                starts_at__date__gte=request_obj.received_on,
-                starts_at__date__lte=request_obj.received_on + dt.timedelta(days=366),
-                presentation_request__isnull=True,
-            )
+            .filter(starts_at__date__range=around, presentation_request__isnull=True)
             .select_related("program", "school")
             .order_by("-starts_at")
         )
+        if request_obj.school_id:
+            sessions = sessions.filter(school_id=request_obj.school_id)
+        elif request_obj.organisation:
+            sessions = sessions.filter(organisation__iexact=request_obj.organisation)
+        if request_obj.program_id:
+            sessions = sessions.filter(program_id=request_obj.program_id)
         if request_obj.assigned_officer_id:
             sessions = sessions.filter(
                 pk__in=Session.officers.through.objects.filter(user=request_obj.assigned_officer_id).values(
@@ -215,6 +230,10 @@ class DeliverForm(forms.Form):
                 )
             )
         self.fields["session"].queryset = sessions
+        self.fields["session"].help_text = _(
+            "Sessions at the same school or organisation, of the same program, within two weeks of the date booked. "
+            "Not listed? Log the session first."
+        )
 
 
 class DeclineForm(forms.Form):

@@ -15,6 +15,7 @@ from django.db.models import Count, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from csu.choices import CswbArea, Language, Pillar
@@ -77,6 +78,9 @@ class Program(models.Model):
         ]
 
     def __str__(self) -> str:
+        # Catalogue names often start with the code already ("VIP — Values, Influences and Peers", "KIDS").
+        if self.name.casefold().startswith(self.code.casefold()):
+            return self.name
         return f"{self.code} — {self.name}"
 
     def get_absolute_url(self) -> str:
@@ -297,7 +301,7 @@ class PresentationRequest(models.Model):
 
     class Status(models.TextChoices):
         NEW = "new", _("New")
-        SCHEDULED = "scheduled", _("Scheduled")
+        SCHEDULED = "scheduled", pgettext_lazy("request status", "Scheduled")  # une demande: "Prévue"
         DELIVERED = "delivered", _("Delivered")
         DECLINED = "declined", _("Declined")
 
@@ -350,6 +354,8 @@ class PresentationRequest(models.Model):
         verbose_name=_("assigned officer"),
     )
     scheduled_for = models.DateField(_("scheduled for"), null=True, blank=True)
+    # Requests ask for "weekday evenings": the time is part of the booking (optional for older rows).
+    scheduled_time = models.TimeField(_("scheduled time"), null=True, blank=True)
     session = models.OneToOneField(
         Session,
         on_delete=models.PROTECT,
@@ -417,6 +423,15 @@ class PresentationRequest(models.Model):
 
     def allowed_next(self) -> tuple[str, ...]:
         return self.TRANSITIONS[self.status]
+
+    @property
+    def days_waiting(self) -> int | None:
+        """Days a new request has waited for a booking (None once scheduled, delivered or declined)."""
+        if self.status != self.Status.NEW:
+            return None
+        from django.utils import timezone
+
+        return (timezone.localdate() - self.received_on).days
 
     @property
     def days_to_delivery(self) -> int | None:

@@ -358,7 +358,12 @@ def _transition(req: PresentationRequest, target: str) -> None:
 
 @transaction.atomic
 def presentation_request_schedule(
-    *, request: PresentationRequest, officer, scheduled_for: dt.date, version: int | None
+    *,
+    request: PresentationRequest,
+    officer,
+    scheduled_for: dt.date,
+    version: int | None,
+    scheduled_time: dt.time | None = None,
 ) -> PresentationRequest:
     req = _lock(PresentationRequest, request.pk, version)
     _transition(req, PresentationRequest.Status.SCHEDULED)
@@ -370,6 +375,7 @@ def presentation_request_schedule(
         raise ValidationError({"scheduled_for": _("The presentation cannot be before the request was received.")})
     req.assigned_officer = officer
     req.scheduled_for = scheduled_for
+    req.scheduled_time = scheduled_time
     req.version += 1
     req.save()
     return req

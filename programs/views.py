@@ -421,6 +421,17 @@ class ClassSeriesCreateView(ServiceFormView):
         kwargs["user"] = self.request.user
         return kwargs
 
+    def get_initial(self):
+        # "Start a class series" from a logged session carries what the series shares with it.
+        initial = super().get_initial()
+        for key in ("program", "school"):
+            if self.request.GET.get(key, "").isdigit():
+                initial[key] = int(self.request.GET[key])
+        for key, limit in (("grade", 20), ("class_label", 100)):
+            if self.request.GET.get(key):
+                initial[key] = self.request.GET[key][:limit]
+        return initial
+
     def perform(self, form):
         return services.class_series_create(data=form.service_data(), by=self.request.user)
 
@@ -478,6 +489,7 @@ class PresentationRequestListView(FilteredListView):
         (gettext_lazy("Status"), lambda r: r.get_status_display()),
         (gettext_lazy("Officer"), lambda r: str(r.assigned_officer) if r.assigned_officer_id else ""),
         (gettext_lazy("Scheduled for"), lambda r: r.scheduled_for or ""),
+        (gettext_lazy("Days waiting"), lambda r: "" if r.days_waiting is None else r.days_waiting),
         (gettext_lazy("Days to delivery"), lambda r: "" if r.days_to_delivery is None else r.days_to_delivery),
         (gettext_lazy("Reason declined"), lambda r: r.decline_reason),
     ]
@@ -511,7 +523,14 @@ class PresentationRequestDetailView(PermissionRequiredMixin, DetailView):
         context["can_change"] = can_change and req.is_open
         context["schedule_form"] = (
             kwargs.get("schedule_form")
-            or ScheduleForm(initial={**initial, "officer": req.assigned_officer_id, "scheduled_for": req.scheduled_for})
+            or ScheduleForm(
+                initial={
+                    **initial,
+                    "officer": req.assigned_officer_id,
+                    "scheduled_for": req.scheduled_for,
+                    "scheduled_time": req.scheduled_time,
+                }
+            )
             if PresentationRequest.Status.SCHEDULED in allowed
             else None
         )
@@ -585,7 +604,11 @@ def presentation_request_schedule(request, pk: int):
         ScheduleForm,
         "schedule_form",
         lambda req, data: services.presentation_request_schedule(
-            request=req, officer=data["officer"], scheduled_for=data["scheduled_for"], version=data["version"]
+            request=req,
+            officer=data["officer"],
+            scheduled_for=data["scheduled_for"],
+            scheduled_time=data["scheduled_time"],
+            version=data["version"],
         ),
     )
 

@@ -3,6 +3,7 @@
 from django.http import HttpRequest
 
 from accounts.models import Role
+from csu.collation import shown_name
 from csu.registry import Panel
 
 from .models import School
@@ -16,7 +17,7 @@ def panels(request: HttpRequest, role: str) -> list[Panel]:
             School.objects.active()
             .assigned_to(request.user)
             .select_related("board")
-            .order_by("name_en")[: MY_SCHOOLS_LIMIT + 1]
+            .order_by(shown_name(), "pk")[: MY_SCHOOLS_LIMIT + 1]
         )
         return [
             Panel(

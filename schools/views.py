@@ -11,17 +11,20 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
 from accounts.models import Role, User
+from csu.collation import shown_name
 from csu.history import history_entries
 from csu.lists import FilteredListView
 from csu.registry import app_modules
@@ -43,7 +46,7 @@ from .models import Assignment, Board, CallForService, School
 
 RECENT_CALLS = 10
 PREVIEW_ROWS = 1000
-COVERAGE_ROWS = 500  # a unit has ~40 schools; a whole city's list is narrowed with the filters
+COVERAGE_PAGE_SIZE = 50  # a unit has ~40 schools; after a city-wide import, pages and the filters narrow it
 
 
 def apply_errors(form, exc: ValidationError) -> None:
@@ -68,7 +71,7 @@ class SchoolListView(FilteredListView):
     permission_required = "schools.view_school"
     template_name = "schools/school_list.html"
     sort_fields = {
-        "name": "name_en",
+        "name": shown_name,
         "board": "board__code",
         "category": "category",
         "city": "city",
@@ -227,7 +230,7 @@ class AssignmentTransferView(PermissionRequiredMixin, View):
                     messages.success(
                         request,
                         _("%(officer)s is now assigned to %(school)s from %(start)s.")
-                        % {"officer": result.officer, "school": school.name, "start": result.start.isoformat()},
+                        % {"officer": result.officer, "school": school.name, "start": date_format(result.start)},
                     )
                 return redirect("schools:school_detail", pk=school.pk)
         return render(request, "schools/assignment_transfer.html", {"form": form, "school": school})
@@ -243,6 +246,13 @@ class CoverageView(PermissionRequiredMixin, View):
 
     def post(self, request):
         form = BulkReassignForm(request.POST)
+        if form.is_valid() and not request.POST.get("confirmed"):
+            # A reassignment changes who answers for these schools: say what it does before doing it.
+            return render(
+                request,
+                "schools/coverage_confirm.html",
+                {"form": form, "schools": form.cleaned_data["schools"], "query": request.GET.urlencode()},
+            )
         if form.is_valid():
             try:
                 changed = services.assignments_bulk_reassign(by=request.user, **form.cleaned_data)
@@ -255,7 +265,7 @@ class CoverageView(PermissionRequiredMixin, View):
                     % {
                         "count": changed,
                         "officer": form.cleaned_data["officer"],
-                        "start": form.cleaned_data["start"].isoformat(),
+                        "start": date_format(form.cleaned_data["start"]),
                     },
                 )
                 query = self.request.GET.urlencode()
@@ -267,16 +277,19 @@ class CoverageView(PermissionRequiredMixin, View):
             self.request.GET or None,
             queryset=School.objects.active().with_current_assignment().select_related("board"),
         )
-        queryset = filterset.qs.order_by(models.F("current_officer_name").asc(nulls_first=True), "name_en")
-        schools = list(queryset[: COVERAGE_ROWS + 1])
-        total = queryset.count() if len(schools) > COVERAGE_ROWS else len(schools)
+        queryset = filterset.qs.order_by(models.F("current_officer_name").asc(nulls_first=True), shown_name(), "pk")
+        page = Paginator(queryset, COVERAGE_PAGE_SIZE).get_page(self.request.GET.get("page"))
         selected = {str(v) for v in form["schools"].value() or []}
+        query = self.request.GET.copy()
+        query.pop("page", None)
         context = {
             "form": form,
             "filter": filterset,
-            "schools": schools[:COVERAGE_ROWS],
-            "total": total,
-            "truncated": total > COVERAGE_ROWS,
+            "schools": page.object_list,
+            "page_obj": page,
+            "paginator": page.paginator,
+            "is_paginated": page.has_other_pages(),
+            "query_without_page": query.urlencode(),
             "counts": coverage_counts(),
             "selected": selected,
         }
@@ -318,7 +331,10 @@ class OfficerSchoolsView(PermissionRequiredMixin, View):
             if officer != user and user.role == Role.OFFICER and not user.has_perm("schools.change_assignment"):
                 raise Http404
         schools = list(
-            School.objects.assigned_to(officer).with_current_assignment().select_related("board").order_by("name_en")
+            School.objects.assigned_to(officer)
+            .with_current_assignment()
+            .select_related("board")
+            .order_by(shown_name(), "pk")
         )
         # "My schools" is /schools/mine/; an officer's page by id is named after them, also when it is the viewer's
         # own (two addresses, two distinct titles).
@@ -339,7 +355,7 @@ class CallListView(FilteredListView):
     count_topic = "calls"
     sort_fields = {
         "occurred": "occurred_at",
-        "school": "school__name_en",
+        "school": lambda: shown_name("school__name"),
         "category": "category",
         "officer": "responding_officer__display_name",
         "number": "occurrence_number",

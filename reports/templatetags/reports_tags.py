@@ -4,6 +4,9 @@ from django.utils.formats import number_format
 register = template.Library()
 
 
+GROUP_FROM = 10_000
+
+
 @register.filter
 def cell(value) -> str:
     """A table cell as shown on the page and in the PDF: numbers in the active language's format, with its
@@ -12,10 +15,12 @@ def cell(value) -> str:
         return "—"
     if isinstance(value, bool):
         return str(value)
+    # Thousands grouped in the language's way ("151,755" / "151 755") from five digits up: years and four-digit
+    # counts read as they are (both English and OQLF usage allow it), and a year column never shows "2,025".
     if isinstance(value, float):
-        return number_format(value, decimal_pos=1, force_grouping=True)
+        return number_format(value, decimal_pos=1, force_grouping=abs(value) >= GROUP_FROM)
     if isinstance(value, int):
-        return number_format(value, force_grouping=True)
+        return number_format(value, force_grouping=abs(value) >= GROUP_FROM)
     return str(value)
 
 

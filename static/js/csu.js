@@ -85,7 +85,29 @@
     }
   }
 
+  // A session or request is either at a school or with a community organisation: once a school is picked, the
+  // organisation and venue fields are hidden (the server still checks the rule; a field with an error stays shown).
+  function toggleOrganisationFields() {
+    var school = document.getElementById("id_school");
+    if (!school) {
+      return;
+    }
+    var wrappers = ["organisation", "venue"]
+      .map(function (name) { return document.getElementById("div_id_" + name); })
+      .filter(function (wrapper) { return wrapper && !wrapper.querySelector(".is-invalid"); });
+    if (!wrappers.length) {
+      return;
+    }
+    function apply() {
+      var picked = school.value !== "";
+      wrappers.forEach(function (wrapper) { wrapper.hidden = picked; });
+    }
+    school.addEventListener("change", apply);
+    apply();
+  }
+
   function ready() {
+    toggleOrganisationFields();
     focusErrorSummary();
     wireErrorLinks();
     markScrollRegions();

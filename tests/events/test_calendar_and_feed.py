@@ -96,7 +96,7 @@ def test_calendar_filters_by_kind_and_staff(with_fake_drills, november, officer,
 
 @pytest.mark.django_db
 def test_calendar_page_month_week_agenda(with_fake_drills, november, officer_client):
-    month = officer_client.get("/events/calendar/", {"view": "month", "date": "2025-11-15"})
+    month = officer_client.get("/events/calendar/", {"view": "month", "date": "2025-11-15", "staff": ""})
     html = month.content.decode()
     assert month.status_code == 200
     for title in (
@@ -109,10 +109,10 @@ def test_calendar_page_month_week_agenda(with_fake_drills, november, officer_cli
     # Awareness weeks are named in text on the days they cover (Crime Prevention Week 2025: Nov 2–8).
     assert html.count("Crime Prevention Week") >= 7
     assert "Drug Awareness Week" in html  # Nov 16–22
-    week = officer_client.get("/events/calendar/", {"view": "week", "date": "2025-11-04", "kind": "drill"})
+    week = officer_client.get("/events/calendar/", {"view": "week", "date": "2025-11-04", "kind": "drill", "staff": ""})
     assert "Lockdown drill" in week.content.decode()
     assert "Lock it or lose it" not in week.content.decode()
-    agenda = officer_client.get("/events/calendar/", {"view": "agenda", "date": "2025-11-19"})
+    agenda = officer_client.get("/events/calendar/", {"view": "agenda", "date": "2025-11-19", "staff": ""})
     assert "Coffee with a Cop" in agenda.content.decode()
     assert "Lock it or lose it" not in agenda.content.decode()
     # Nonsense input never breaks the page.

@@ -68,11 +68,11 @@ def test_summary_respects_the_kind_filter(busy_day, officer):
 
 
 def test_month_page_links_to_the_day_and_counts_every_item(busy_day, officer_client):
-    html = officer_client.get("/events/calendar/?date=2025-11-05").content.decode()
+    html = officer_client.get("/events/calendar/?date=2025-11-05&staff=").content.decode()
     more = 9 - MONTH_PER_DAY
-    assert re.search(rf'href="\?view=day&amp;date=2025-11-05&amp;">{more} more<', html)
+    assert re.search(rf'href="\?view=day&amp;date=2025-11-05&amp;staff=">{more} more<', html)
     assert "10 items" in html  # 8 sessions and 2 drills in the window, listed or not
-    day = officer_client.get("/events/calendar/?view=day&date=2025-11-05").content.decode()
+    day = officer_client.get("/events/calendar/?view=day&date=2025-11-05&staff=").content.decode()
     assert day.count('class="cal-item') == 9  # the day view lists everything
     assert "more<" not in day
 

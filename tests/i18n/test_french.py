@@ -22,16 +22,23 @@ def _title(response) -> str:
 @pytest.mark.parametrize(
     "value,fmt,english,french",
     [
-        (dt.date(2026, 11, 22), "DATE_FORMAT", "22 Nov 2026", "22 novembre 2026"),
-        (dt.date(2026, 11, 22), "SHORT_DATE_FORMAT", "2026-11-22", "2026-11-22"),
+        # One format per language on every page (csu/formats): short and long forms are the same.
+        (dt.date(2026, 11, 22), "DATE_FORMAT", "Nov. 22, 2026", "22 nov. 2026"),
+        (dt.date(2026, 12, 1), "SHORT_DATE_FORMAT", "Dec. 1, 2026", "1 déc. 2026"),
         (dt.datetime(2026, 11, 22, 13, 40), "TIME_FORMAT", "1:40 p.m.", "13\xa0h\xa040"),
+        (dt.datetime(2026, 11, 22, 10, 0), "TIME_FORMAT", "10:00 a.m.", "10\xa0h\xa000"),
         (
             dt.datetime(2026, 11, 22, 13, 40),
             "DATETIME_FORMAT",
-            "22 Nov 2026, 1:40 p.m.",
-            "22 novembre 2026, 13\xa0h\xa040",
+            "Nov. 22, 2026, 1:40 p.m.",
+            "22 nov. 2026, 13\xa0h\xa040",
         ),
-        (dt.datetime(2026, 11, 22, 9, 5), "SHORT_DATETIME_FORMAT", "2026-11-22 9:05 a.m.", "2026-11-22 09\xa0h\xa005"),
+        (
+            dt.datetime(2026, 11, 22, 9, 5),
+            "SHORT_DATETIME_FORMAT",
+            "Nov. 22, 2026, 9:05 a.m.",
+            "22 nov. 2026, 09\xa0h\xa005",
+        ),
     ],
 )
 def test_dates_follow_the_language(value, fmt, english, french):
@@ -42,16 +49,21 @@ def test_dates_follow_the_language(value, fmt, english, french):
 
 
 def test_numbers_follow_the_language():
+    from django.contrib.humanize.templatetags.humanize import intcomma
+
     with translation.override("en-ca"):
         assert formats.localize(Decimal("12.5")) == "12.5"
+        assert intcomma(151755) == "151,755"
     with translation.override(FRENCH):
         assert formats.localize(Decimal("12.5")) == "12,5"
+        assert intcomma(151755) == "151\xa0755"
 
 
 def test_roles_and_shared_choices_are_in_french():
     with translation.override(FRENCH):
-        assert str(Role.OFFICER.label) == "Agent des services communautaires"
-        assert str(Role.SUPERVISOR.label) == "Superviseur"
+        # Titles of people of either gender: both forms (OQLF).
+        assert str(Role.OFFICER.label) == "Agent ou agente des services communautaires"
+        assert str(Role.SUPERVISOR.label) == "Superviseur ou superviseure"
         assert str(Pillar.FUNCTIONING_FAMILIES.label) == "Familles fonctionnelles"
         assert str(CswbArea.RISK_INTERVENTION.label) == "Intervention en situation de risque"
         assert str(School.Category.ELEMENTARY.label) == "Élémentaire"

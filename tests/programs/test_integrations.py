@@ -66,7 +66,14 @@ def test_coordinator_marks_a_request_delivered(officer, coordinator_client):
     program = make_program("COMMUNITY-PRES")
     req = make_request(received_on=dt.date(2025, 10, 1))
     services.presentation_request_schedule(request=req, officer=officer, scheduled_for=dt.date(2025, 10, 20), version=1)
-    session = make_session(program=program, officer=officer, starts_at=aware(2025, 10, 20, 19))
+    session = make_session(
+        program=program, officer=officer, starts_at=aware(2025, 10, 20, 19), organisation="Vanier Youth Centre"
+    )
+    # Not offered: another organisation's session, and one a month away from the date booked.
+    make_session(program=program, officer=officer, starts_at=aware(2025, 10, 20, 15))
+    make_session(
+        program=program, officer=officer, starts_at=aware(2025, 11, 24, 19), organisation="Vanier Youth Centre"
+    )
     page = coordinator_client.get(reverse("programs:presentationrequest_detail", args=[req.pk]))
     assert page.status_code == 200
     assert list(page.context["deliver_form"].fields["session"].queryset) == [session]

@@ -219,7 +219,7 @@ def test_illegal_transition_through_the_view_is_refused(officer, coordinator_cli
     assert response.status_code == 302
     response = coordinator_client.post(
         reverse("programs:presentationrequest_schedule", args=[req.pk]),
-        {"officer": officer.pk, "scheduled_for": "2025-11-01", "version": 2},
+        {"officer": officer.pk, "scheduled_for": "2025-11-01", "scheduled_time": "18:30", "version": 2},
     )
     assert response.status_code == 400
     assert "A request that is declined cannot be marked scheduled" in response.content.decode()

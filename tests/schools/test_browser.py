@@ -26,7 +26,10 @@ def test_supervisor_bulk_reassigns_from_the_coverage_page(live_server, page):
     page.get_by_label("From").fill("2026-01-12")
     page.get_by_role("button", name="Reassign selected").click()
     page.wait_for_load_state()
-    assert page.get_by_text("2 school(s) reassigned to Cst. Second from 2026-01-12.").is_visible()
+    assert page.get_by_role("heading", name="Confirm the reassignment").is_visible()
+    page.get_by_role("button", name="Reassign", exact=True).click()
+    page.wait_for_load_state()
+    assert page.get_by_text("2 school(s) reassigned to Cst. Second from Jan. 12, 2026.").is_visible()
     assert dict(Assignment.objects.filter(end__isnull=True).values_list("school__name_en", "officer_id")) == {
         "Alpha School": second.pk,
         "Bravo School": first.pk,

@@ -309,7 +309,8 @@ def test_coverage_bulk_reassign_and_atomic_failure(supervisor_client, officer, o
     panel = supervisor_client.get("/dashboard/supervisor/").content.decode()
     assert "1 unassigned school" in panel
     response = supervisor_client.post(
-        "/schools/coverage/", {"schools": [a.pk, b.pk], "officer": other_officer.pk, "start": "2026-01-05"}
+        "/schools/coverage/",
+        {"schools": [a.pk, b.pk], "officer": other_officer.pk, "start": "2026-01-05", "confirmed": "1"},
     )
     assert response.status_code == 302
     assert set(Assignment.objects.filter(end__isnull=True).values_list("school_id", "officer_id")) == {
@@ -318,7 +319,7 @@ def test_coverage_bulk_reassign_and_atomic_failure(supervisor_client, officer, o
     }
     # Alpha's current assignment starts 2026-01-05: moving it back to that date fails, Bravo must not move either.
     response = supervisor_client.post(
-        "/schools/coverage/", {"schools": [a.pk, b.pk], "officer": officer.pk, "start": "2026-01-05"}
+        "/schools/coverage/", {"schools": [a.pk, b.pk], "officer": officer.pk, "start": "2026-01-05", "confirmed": "1"}
     )
     assert response.status_code == 200 and "must start after the current one" in response.content.decode()
     assert set(Assignment.objects.filter(end__isnull=True).values_list("school_id", "officer_id")) == {

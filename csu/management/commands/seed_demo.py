@@ -14,5 +14,6 @@ class Command(BaseCommand):
             for module in app_modules("demo"):
                 module.seed(stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo data ready. Sign in with:"))
-        for username, display_name, _badge, role in DEMO_USERS:
-            self.stdout.write(f"  {username:<12} {settings.DEMO_PASSWORD}   ({role.label}: {display_name})")
+        for username, rank, display_name, _badge, role in DEMO_USERS:
+            name = f"{rank.label} {display_name}" if rank else display_name
+            self.stdout.write(f"  {username:<12} {settings.DEMO_PASSWORD}   ({role.label}: {name})")

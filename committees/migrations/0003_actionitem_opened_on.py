@@ -32,7 +32,7 @@ def fill_opened_on(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('committees', '0001_initial'),
+        ('committees', '0002_meeting_partners_present'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -1,0 +1,25 @@
+"""Small language rules that templates and messages share."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from django.utils.translation import get_language
+
+# French elides "de" before a vowel or a (mute) h: "d'Overbrook", "d'Hamilton"; "de Queen Mary".
+_ELIDING = set("aeiouyh")
+
+
+def _first_letter(word: str) -> str:
+    for char in word.strip():
+        if char.isalpha():
+            return unicodedata.normalize("NFD", char)[0].casefold()
+    return ""
+
+
+def from_name(name: str, language: str | None = None) -> str:
+    """ "from <name>" in the current (or given) language: "d’Overbrook" and "de Queen Mary" in French."""
+    language = (language or get_language() or "en").lower()
+    if language.startswith("fr"):
+        return f"d’{name}" if _first_letter(name) in _ELIDING else f"de {name}"
+    return f"from {name}"
