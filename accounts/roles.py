@@ -138,6 +138,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "retention.change_hold",
         "retention.view_destruction",
         "retention.view_retentionrule",
+        "schools.change_categoryscope",
         "schools.add_school",
         "schools.change_school",
         "schools.add_board",

@@ -214,6 +214,7 @@ def _generate_committees(ctx: Context) -> None:
                     description=rng.choice(actions),
                     owner_id=owner,
                     owner_text="" if owner else rng.choice(ctx.partners).name,
+                    opened_on=day,
                     due_on=due_on,
                     closed_on=closed_on,
                     version=2 if closed_on else 1,

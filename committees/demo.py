@@ -255,6 +255,7 @@ def seed(*, stdout) -> None:
                     description=rng.choice(ACTIONS),
                     owner=owner,
                     owner_text="" if owner else rng.choice(partners).name,
+                    opened_on=day,
                     due_on=due,
                     closed_on=min(due, today) if due < today and rng.random() < 0.7 else None,
                 )

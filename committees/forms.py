@@ -134,8 +134,13 @@ class AttachmentForm(forms.Form):
 class ActionItemForm(VersionedModelForm):
     class Meta:
         model = ActionItem
-        fields = ["committee", "meeting", "description", "owner", "owner_text", "due_on", "closed_on"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 3}), "due_on": DateInput(), "closed_on": DateInput()}
+        fields = ["committee", "meeting", "description", "owner", "owner_text", "opened_on", "due_on", "closed_on"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "opened_on": DateInput(),
+            "due_on": DateInput(),
+            "closed_on": DateInput(),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -152,6 +157,9 @@ class ActionItemForm(VersionedModelForm):
         meeting, committee = data.get("meeting"), data.get("committee")
         if meeting and committee and meeting.committee_id != committee.pk:
             self.add_error("meeting", _("The meeting belongs to another committee."))
+        opened, closed = data.get("opened_on"), data.get("closed_on")
+        if opened and closed and closed < opened:
+            self.add_error("closed_on", _("An action item cannot be closed before it was opened."))
         return data
 
 

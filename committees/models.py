@@ -256,6 +256,8 @@ class ActionItem(models.Model):
     owner_text = models.CharField(
         _("owner (other)"), max_length=200, blank=True, help_text=_("A partner's name when no staff member owns it.")
     )
+    # The item's own dates, editable: an item typed in weeks after the meeting that raised it was opened then.
+    opened_on = models.DateField(_("opened on"), default=timezone.localdate)
     due_on = models.DateField(_("due on"), null=True, blank=True)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
     version = models.PositiveIntegerField(_("version"), default=1)
@@ -268,6 +270,12 @@ class ActionItem(models.Model):
         verbose_name_plural = _("action items")
         ordering = ["closed_on", "due_on", "pk"]
         indexes = [models.Index(fields=["due_on"], condition=Q(closed_on__isnull=True), name="actionitem_open_due")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closed_on__isnull=True) | Q(closed_on__gte=models.F("opened_on")),
+                name="actionitem_closed_after_opened",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.description[:80]

@@ -295,6 +295,10 @@ def action_item_save(*, item: ActionItem, expected_version: int | None = None) -
         raise ValidationError({"meeting": _("The meeting belongs to another committee.")})
     if item.closed_on and item.closed_on > timezone.localdate():
         raise ValidationError({"closed_on": _("An action item cannot be closed in the future.")})
+    if item.opened_on and item.opened_on > timezone.localdate():
+        raise ValidationError({"opened_on": _("An action item cannot be opened in the future.")})
+    if item.closed_on and item.opened_on and item.closed_on < item.opened_on:
+        raise ValidationError({"closed_on": _("An action item cannot be closed before it was opened.")})
     save_versioned(item, expected_version=expected_version)
     return item
 

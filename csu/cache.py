@@ -44,6 +44,7 @@ TOPICS: dict[str, tuple[str, ...]] = {
         "drills.DrillRequirement",
         "schools.School",
         "schools.Board",
+        "schools.CategoryScope",
         "schools.Assignment",
         "accounts.User",
     ),

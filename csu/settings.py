@@ -381,8 +381,6 @@ MESSAGE_TAGS = {_messages.ERROR: "danger"}
 
 # `make bench` only: adds /bench/ceiling/, a bare view returning a constant string (the throughput ceiling).
 BENCH_CEILING_VIEW = _env_bool("BENCH_CEILING_VIEW", default=False)
-# The service's name as the public pages and e-mails show it.
-SERVICE_NAME = env.str("SERVICE_NAME", default="Community Services Unit")
 # Where the public pages (/public/: mailing list, requests, feedback) are reached from outside: links in e-mails.
 PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
 # Submissions a single address may send to the public forms per PUBLIC_RATE_WINDOW seconds.
@@ -534,3 +532,10 @@ if TESTING:
 SCHOOL_YEAR_START = tuple(int(p) for p in env.str("SCHOOL_YEAR_START", default="09-01").split("-"))
 if len(SCHOOL_YEAR_START) != 2 or not (1 <= SCHOOL_YEAR_START[0] <= 12 and 1 <= SCHOOL_YEAR_START[1] <= 28):
     raise ImproperlyConfigured("SCHOOL_YEAR_START must be MM-DD with a day from 1 to 28, e.g. 09-01.")
+
+# The annual report's cover and summary page: the service's name and crest (an SVG or PNG file; empty: the neutral
+# crest shipped in static/img/crest.svg).
+SERVICE_NAME = env.str("SERVICE_NAME", default="Police Service")
+SERVICE_CREST = env.str("SERVICE_CREST", default="")
+if SERVICE_CREST and not Path(SERVICE_CREST).is_file():
+    raise ImproperlyConfigured(f"SERVICE_CREST={SERVICE_CREST!r} is not a file.")

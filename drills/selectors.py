@@ -1,4 +1,9 @@
-"""Read side of drills: the effective year rule and requirements, and the compliance of every active school."""
+"""Read side of drills: the effective year rule and requirements, and the compliance of the schools served.
+
+Compliance of a school year counts the schools the unit served during it (schools.selectors.served: in scope, open
+for at least one day of the year up to the day measured, closed ones included), credits each school to the officer
+schools.selectors names for that year, and applies the requirements in force that year (`effective_requirements`).
+The board, the dashboards and the annual report all read `compliance_rows`, so they agree."""
 
 from __future__ import annotations
 
@@ -13,7 +18,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from csu import cache
-from schools.models import Assignment, School, SchoolYear
+from schools.models import SchoolYear
+from schools.selectors import served
 
 from .models import Drill, DrillKind, DrillRequirement, DrillYearRule
 
@@ -199,6 +205,7 @@ class ComplianceRow(_StatusDisplay):
     status: str  # the worst status of the required kinds (Status.ORDER)
     deadline: dt.date  # the deadline of the kind that status comes from
     parts: list[CompliancePart] = field(default_factory=list)  # one per required kind
+    open_today: bool = True  # False for a school closed since (it keeps its year's figures, gets no reminder)
 
     @property
     def parts_behind(self) -> list[CompliancePart]:
@@ -290,8 +297,8 @@ def compliance_rows(
     school_ids=None,
     completed_until: dt.date | None = None,
 ) -> list[ComplianceRow]:
-    """Compliance of every active school for `year`, sorted by school name; `officer_id`, `board_id`, `status`
-    and `school_ids` (a list) keep some of them.
+    """Compliance of the schools served during `year` (see the module), sorted by school name; `officer_id`,
+    `board_id`, `status` and `school_ids` (a list) keep some of them.
 
     As of today with the year's own rule, the rows come from `compliance_snapshot` (kept between requests); for
     another day, another rule or `completed_until`, they are counted now (`_compliance_rows`).
@@ -335,7 +342,7 @@ def _compliance_rows(
     school_ids=None,
     completed_until: dt.date | None = None,
 ) -> list[ComplianceRow]:
-    """Compliance of every active school for `year`, counted now, sorted by school name.
+    """Compliance of the schools served during `year` (up to the day measured), counted now, sorted by name.
 
     A school is compliant when it has met the requirement of every kind the year requires (`effective_requirements`);
     its status is the worst of its kinds' statuses, each computed by `compliance_status`.
@@ -343,26 +350,27 @@ def _compliance_rows(
     `completed_until` counts only the drills completed up to that day (the annual report compares a running year
     with the previous one cut at the same day); by default every completed drill of the year counts.
 
-    Five queries whatever the number of schools and kinds (rule, requirements, schools with their current officer,
-    per-school-and-kind aggregates of the drills of the required kinds, officer names); three when `rule` comes
-    from `effective_rule` (its requirements attached).
+    Six queries whatever the number of schools and kinds (rule, requirements, schools served, their assignments,
+    per-school-and-kind aggregates of the drills of the required kinds, officer names); four
+    when `rule` comes from `effective_rule` (its requirements attached).
     """
     today = today or timezone.localdate()
     rule = rule or effective_rule(year)
     requirements = rule_requirements(rule)
-    open_assignment = Assignment.objects.filter(school=OuterRef("pk"), end__isnull=True).order_by()  # one at most
-    schools = School.objects.active().annotate(current_officer_id=Subquery(open_assignment.values("officer_id")[:1]))
-    if officer_id:
-        schools = schools.filter(current_officer_id=officer_id)
-    if board_id:
-        schools = schools.filter(board_id=board_id)
-    if school_ids is not None:
-        schools = schools.filter(pk__in=school_ids)
-    school_values = list(
-        schools.order_by("name_en", "pk").values(
-            "pk", "name_en", "name_fr", "board_id", "board__code", "current_officer_id"
-        )
+    # The schools served during the year up to the day measured, each with the officer credited for the year
+    # (schools.selectors: the officer holding it on the last day it was served); a school closed in the year
+    # keeps its drills in its year's compliance.
+    cut = min(today, completed_until or today, rule.ends_on)
+    period = served(
+        rule.starts_on,
+        max(cut, rule.starts_on),
+        school_ids=school_ids,
+        board_id=board_id,
+        fields=("name_en", "name_fr", "board_id", "board__code"),
     )
+    school_values = [{**school, "officer_id": period.credited.get(school["pk"])} for school in period.values]
+    if officer_id:
+        school_values = [s for s in school_values if s["officer_id"] == officer_id]
     if not school_values:
         return []
 
@@ -374,7 +382,7 @@ def _compliance_rows(
     if requirements:
         drills = Drill.objects.counting(requirements).between(rule.starts_on, rule.ends_on)
         if officer_id or board_id or school_ids is not None:
-            drills = drills.filter(school__in=schools.values("pk"))
+            drills = drills.filter(school_id__in=[s["pk"] for s in school_values])
         aggregates = {
             (row["school_id"], row["kind_id"]): row
             for row in drills.values("school_id", "kind_id")
@@ -387,7 +395,7 @@ def _compliance_rows(
                 upcoming_by_spring=Count("pk", filter=upcoming_q & Q(occurs_on__lte=rule.spring_deadline)),
             )
         }
-    officer_ids = {s["current_officer_id"] for s in school_values if s["current_officer_id"]}
+    officer_ids = {s["officer_id"] for s in school_values if s["officer_id"]}
     officers = {u.pk: str(u) for u in User.objects.filter(pk__in=officer_ids)} if officer_ids else {}
 
     french = _get_language().startswith("fr")
@@ -438,8 +446,8 @@ def _compliance_rows(
                 school_name=(school["name_fr"] if french and school["name_fr"] else school["name_en"]),
                 board_id=school["board_id"],
                 board_code=school["board__code"],
-                officer_id=school["current_officer_id"],
-                officer_name=officers.get(school["current_officer_id"], ""),
+                officer_id=school["officer_id"],
+                officer_name=officers.get(school["officer_id"], ""),
                 completed=sum(min(p.completed, p.required) for p in parts),
                 required=sum(p.required for p in parts),
                 next_scheduled=next_scheduled,
@@ -447,6 +455,7 @@ def _compliance_rows(
                 status=row_status,
                 deadline=deadline,
                 parts=parts,
+                open_today=school["closed_on"] is None or school["closed_on"] >= today,
             )
         )
     return rows

@@ -430,6 +430,8 @@ def reminders_sweep(*, now: dt.datetime | None = None) -> int:
     rows = compliance_rows(year=year, today=today, rule=rule)
     officers = {u.pk: u for u in User.objects.filter(pk__in={r.officer_id for r in rows if r.officer_id})}
     for row in rows:
+        if not row.open_today:  # closed since: its year's figures stand, nobody is reminded
+            continue
         recipients = [officers[row.officer_id]] if row.officer_id in officers else []
         recipients += supervisors
         if row.status == Status.DUE_SOON:

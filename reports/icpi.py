@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from schools.models import Assignment, Board, CallForService, School
+from schools.models import Assignment, Board, CallForService
 
 
 @dataclass
@@ -75,11 +75,14 @@ def _years_since(day: dt.date | None, today: dt.date) -> str:
 
 
 def school_liaison() -> list[Initiative]:
-    schools = School.objects.filter(active=True).count()
+    from schools.selectors import schools_served_today
+
+    served = schools_served_today()
+    schools = served.count()
     if not schools:
         return []
     today = timezone.localdate()
-    covered = Assignment.objects.current().filter(school__active=True).values("school").distinct().count()
+    covered = Assignment.objects.current().filter(school__in=served).values("school").distinct().count()
     officers = Assignment.objects.current().values("officer").distinct().count()
     since = Assignment.objects.aggregate(first=Min("start"))["first"]
     year_ago = timezone.now() - dt.timedelta(days=365)

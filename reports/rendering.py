@@ -12,6 +12,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
+from .figures import change as figures_change
 from .svg import bar_chart
 
 # A system font embedded in every PDF (WeasyPrint embeds the subset it uses). Overridable for other systems.
@@ -41,6 +42,8 @@ def chart_svgs(section: dict) -> list[dict]:
         {
             "title": chart["title"],
             "caption": chart["caption"],
+            # A chart whose bars are all zero says nothing: the page and the PDF say so in words instead.
+            "empty": not any(chart["values"]),
             "svg": bar_chart(
                 key=f"{section['key']}-{chart['key']}",
                 title=chart["title"],
@@ -79,17 +82,26 @@ def render_pdf(*, report, snapshot: dict) -> bytes:
     stylesheet = finders.find(PDF_STYLESHEET)
     if not stylesheet:  # a broken install, not something the supervisor can act on: logged by the builder
         raise ImproperlyConfigured(f"The static file {PDF_STYLESHEET} of the PDF report is missing.")
+    crest = settings.SERVICE_CREST or finders.find("img/crest.svg")
     html = render_to_string(
         "reports/pdf/report.html",
-        {"report": report, "snapshot": snapshot, "sections": sections_for_display(snapshot)},
+        {
+            "report": report,
+            "snapshot": snapshot,
+            "sections": sections_for_display(snapshot),
+            "service_name": snapshot.get("service_name") or settings.SERVICE_NAME,
+            "crest_uri": Path(crest).resolve().as_uri(),
+        },
     )
     font_config = FontConfiguration()
     stylesheets = [
         CSS(string=_font_faces(fonts), font_config=font_config),
         CSS(filename=stylesheet, font_config=font_config),
     ]
+    # PDF/UA-1: a tagged PDF (structure, reading order, alternative texts) with the document's language, as
+    # AODA expects of a public document.
     return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(
-        stylesheets=stylesheets, font_config=font_config
+        stylesheets=stylesheets, font_config=font_config, pdf_variant="pdf/ua-1"
     )
 
 
@@ -160,25 +172,31 @@ def render_xlsx(*, report, snapshot: dict) -> bytes:
     return buffer.getvalue()
 
 
+CSV_COLUMNS = ["section", "key", "label", "group", "this_period", "previous_period", "change"]
+
+
 def render_csv(*, report, snapshot: dict) -> bytes:
-    """One tidy row per number: section, table, row label, column, value (easy to pivot)."""
+    """The tidy CSV: one row per figure (docs/report-keys.md). `section` and `key` never change between releases
+    or languages; `label` and `group` (an officer's display name, empty for a total) are in the report's language.
+    The header is the same in every language, for scripts."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow([_("Period"), _("Section"), _("Table"), _("Row"), _("Column"), _("Value")])
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
     for section in snapshot["sections"]:
-        for table in section["tables"]:
-            for values in table["rows"]:
-                for heading, value in zip(table["columns"][1:], values[1:], strict=True):
-                    writer.writerow(
-                        [
-                            report.period_label,
-                            section["title"],
-                            table["title"],
-                            _csv_text(values[0]),
-                            heading,
-                            "" if value is None else value,
-                        ]
-                    )
+        for fig in section.get("figures", []):
+            this, previous = fig["this_period"], fig["previous_period"]
+            change = None if this is None or previous is None else figures_change(this, previous)
+            writer.writerow(
+                [
+                    section["key"],
+                    fig["key"],
+                    _csv_text(fig["label"]),
+                    _csv_text(fig["group"]),
+                    "" if this is None else this,
+                    "" if previous is None else previous,
+                    "" if change is None else change,
+                ]
+            )
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 

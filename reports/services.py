@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
@@ -16,6 +17,7 @@ from csu.services import enqueue_on_commit
 
 from . import figures, rendering
 from .models import AnnualReport
+from .summary import summary
 
 logger = logging.getLogger(__name__)
 
@@ -55,8 +57,11 @@ def _active_for(period_kind: str, year: int) -> AnnualReport | None:
 
 
 @transaction.atomic
-def report_request(*, period_kind: str, year: int, language: str, introduction: str, user) -> tuple[AnnualReport, bool]:
-    """Queue a build for the period; returns (report, created).
+def report_request(
+    *, period_kind: str, year: int, language: str, introduction: str, user, enqueue: bool = True
+) -> tuple[AnnualReport, bool]:
+    """Queue a build for the period; returns (report, created). `enqueue=False` (manage.py build_report) leaves
+    the build to the caller, who runs `report_build` itself.
 
     If a report of the same period is already queued or building, that one is returned and nothing is queued:
     the named conditional unique constraint makes this hold even for two simultaneous requests.
@@ -79,7 +84,8 @@ def report_request(*, period_kind: str, year: int, language: str, introduction: 
         if existing is None:
             raise
         return existing, False
-    _enqueue(report)
+    if enqueue:
+        _enqueue(report)
     return report, True
 
 
@@ -205,6 +211,8 @@ def _compute(report: AnnualReport) -> dict:
         },
         "generated_at": timezone.localtime().strftime("%Y-%m-%d %H:%M"),
         "empty": figures.snapshot_is_empty(sections),
+        "summary": summary(sections, period),
+        "service_name": settings.SERVICE_NAME,
         "sections": sections,
     }
 

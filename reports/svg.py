@@ -16,7 +16,12 @@ FONT = "DejaVu Sans, Arial, sans-serif"
 
 
 def _fmt(value: float) -> str:
-    return f"{value:g}" if isinstance(value, float) else str(value)
+    """A bar's value in the active language (thousands grouped, decimal comma in French)."""
+    from django.utils.formats import number_format
+
+    if isinstance(value, float):
+        return number_format(value, decimal_pos=1 if value % 1 else 0, force_grouping=True)
+    return number_format(value, force_grouping=True)
 
 
 def bar_chart(

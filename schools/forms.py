@@ -28,7 +28,7 @@ class SchoolForm(VersionedForm):
     class Meta:
         model = School
         fields = SCHOOL_FIELDS
-        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3}), "opened_on": DateInput}
 
 
 class SchoolCloseForm(forms.Form):

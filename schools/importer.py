@@ -119,8 +119,29 @@ class RowOutcome:
     line: int
     external_id: str
     name: str
-    action: str  # created / updated / unchanged
+    action: str  # created / updated / unchanged / skipped (a new school of a board or category not chosen)
     changed_fields: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Choice:
+    """A board or a category found in the file: how many new schools it brings, and whether the unit serves it."""
+
+    value: str
+    label: str
+    count: int
+    served: bool
+
+
+@dataclass
+class Duplicate:
+    """A new row that looks like a school already in the registry (another external id)."""
+
+    line: int
+    name: str
+    existing_id: int
+    existing_name: str
+    reason: str
 
 
 @dataclass
@@ -130,6 +151,13 @@ class ImportResult:
     rows: list[RowOutcome] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
     boards_created: list[str] = field(default_factory=list)
+    board_choices: list[Choice] = field(default_factory=list)
+    category_choices: list[Choice] = field(default_factory=list)
+    duplicates: list[Duplicate] = field(default_factory=list)
+
+    @property
+    def skipped(self) -> int:
+        return self.count("skipped")
 
     @property
     def ok(self) -> bool:
@@ -367,11 +395,20 @@ def _check_values(values: dict, columns: dict, line: int, errors: list[RowError]
 # --- The import -------------------------------------------------------------------------------------------
 
 
-def import_schools(*, data: bytes, fmt: str = "", dry_run: bool = True, by=None) -> ImportResult:
+def import_schools(
+    *, data: bytes, fmt: str = "", dry_run: bool = True, by=None, boards=None, categories=None
+) -> ImportResult:
     """Check the whole file, then (unless `dry_run` or any row is invalid) save it in one transaction.
+
+    `boards` (codes) and `categories` (values), when given, choose which NEW schools are brought in: the others
+    are "skipped" (schools already in the registry are still updated). The preview lists the boards and categories
+    of the file's new schools with the unit's scope as the default choice, and warns about likely duplicates of
+    existing schools (`find_duplicates`).
 
     Raises ImportFileError when the file as a whole is unusable; row problems are in `result.errors`.
     """
+    wanted_boards = None if boards is None else {code.upper() for code in boards}
+    wanted_categories = None if categories is None else set(categories)
     header, rows = _read(_decode(data))
     fmt = fmt or detect_format(header)
     if fmt not in (OTTAWA, GENERIC):
@@ -442,12 +479,18 @@ def import_schools(*, data: bytes, fmt: str = "", dry_run: bool = True, by=None)
     existing = {s.external_id: s for s in School.objects.filter(external_id__in=list(first_line))}
     fields = list(parsed[0][2])
     to_create, to_update, changed_fields = [], [], set()
+    new_rows = []
     for line, external_id, values in parsed:
         school = existing.get(external_id)
         board = boards_upper.get(values["board"].upper())
         if school is None:
-            result.rows.append(RowOutcome(line, external_id, values["name_en"], "created"))
-            to_create.append((external_id, values))
+            new_rows.append((line, values))
+            chosen = (wanted_boards is None or values["board"].upper() in wanted_boards) and (
+                wanted_categories is None or values["category"] in wanted_categories
+            )
+            result.rows.append(RowOutcome(line, external_id, values["name_en"], "created" if chosen else "skipped"))
+            if chosen:
+                to_create.append((external_id, values))
             continue
         changes = []
         for name in fields:
@@ -463,6 +506,8 @@ def import_schools(*, data: bytes, fmt: str = "", dry_run: bool = True, by=None)
         else:
             result.rows.append(RowOutcome(line, external_id, values["name_en"], "unchanged"))
     result.boards_created = new_boards
+    _choices(result, new_rows, boards_upper)
+    result.duplicates = find_duplicates(new_rows)
     if dry_run:
         return result
     try:
@@ -472,6 +517,67 @@ def import_schools(*, data: bytes, fmt: str = "", dry_run: bool = True, by=None)
             _("Another import changed these schools at the same time. Run the import again.")
         ) from None
     return result
+
+
+def _choices(result: ImportResult, new_rows, boards_upper) -> None:
+    from .selectors import category_scope
+
+    served_categories = category_scope()
+    board_counts: dict[str, int] = {}
+    category_counts: dict[str, int] = {}
+    for _line, values in new_rows:
+        board_counts[values["board"].upper()] = board_counts.get(values["board"].upper(), 0) + 1
+        category_counts[values["category"]] = category_counts.get(values["category"], 0) + 1
+    for code, n in sorted(board_counts.items()):
+        board = boards_upper.get(code)
+        # A board the file brings in is served by default, as a board created by hand is.
+        result.board_choices.append(Choice(code, board.code if board else code, n, board.in_scope if board else True))
+    labels = dict(School.Category.choices)
+    for value, n in sorted(category_counts.items()):
+        result.category_choices.append(Choice(value, str(labels.get(value, value)), n, served_categories.get(value)))
+
+
+def normalised_name(name: str) -> str:
+    """Lower case, no accents, no punctuation, single spaces: "École St-Jean" and "Ecole St Jean" match."""
+    import unicodedata
+
+    text = unicodedata.normalize("NFKD", name or "").encode("ascii", "ignore").decode().lower()
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", text).split())
+
+
+def _similar(a: str, b: str) -> bool:
+    from difflib import SequenceMatcher
+
+    return SequenceMatcher(None, a, b).ratio() >= 0.85
+
+
+def find_duplicates(new_rows) -> list[Duplicate]:
+    """New rows that look like an existing school: the same normalised name and board, or a near-identical name
+    (85 % alike) at the same street address. One query (the registry's names and addresses)."""
+    by_name: dict[tuple[str, str], tuple[int, str]] = {}
+    by_address: dict[str, list[tuple[int, str, str]]] = {}
+    for pk, name_en, name_fr, board_code, number, street in School.objects.values_list(
+        "pk", "name_en", "name_fr", "board__code", "street_number", "street"
+    ):
+        for name in (name_en, name_fr):
+            if name:
+                by_name.setdefault((normalised_name(name), board_code.upper()), (pk, name_en))
+        address = normalised_name(f"{number} {street}")
+        if address:
+            by_address.setdefault(address, []).append((pk, name_en, normalised_name(name_en)))
+    found = []
+    for line, values in new_rows:
+        name = normalised_name(values["name_en"])
+        match = by_name.get((name, values["board"].upper()))
+        if match:
+            found.append(Duplicate(line, values["name_en"], match[0], match[1], _("same name and board")))
+            continue
+        address = normalised_name(f"{values.get('street_number', '')} {values.get('street', '')}")
+        for pk, existing_name, existing_normalised in by_address.get(address, []) if address else []:
+            if _similar(name, existing_normalised):
+                found.append(Duplicate(line, values["name_en"], pk, existing_name, _("similar name, same address")))
+                break
+    return found
 
 
 @transaction.atomic

@@ -66,6 +66,11 @@ class Board(models.Model):
     name_fr = models.CharField(_("name (French)"), max_length=200, blank=True)
     language = models.CharField(_("language"), max_length=2, choices=Language.choices, default=Language.ENGLISH)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.PUBLIC)
+    in_scope = models.BooleanField(
+        _("served by the unit"),
+        default=True,
+        help_text=_("Schools of this board count in the figures, unless a school says otherwise."),
+    )
 
     history = HistoricalRecords()
 
@@ -138,8 +143,18 @@ class School(models.Model):
     contact_email = models.EmailField(_("contact email"), blank=True)
     latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+
+    class Scope(models.TextChoices):
+        RULE = "", _("As its board and category say")
+        INCLUDE = "include", _("Served by the unit (exception)")
+        EXCLUDE = "exclude", _("Not served by the unit (exception)")
+
     active = models.BooleanField(_("active"), default=True)
+    opened_on = models.DateField(_("opened on"), null=True, blank=True, help_text=_("Leave empty if long open."))
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    scope_override = models.CharField(
+        _("served by the unit"), max_length=10, choices=Scope.choices, default=Scope.RULE, blank=True
+    )
     notes = models.TextField(_("notes"), blank=True)
     # Optimistic locking: coordinator and supervisor may edit the same school at the same time.
     version = models.PositiveIntegerField(_("version"), default=1)
@@ -163,6 +178,12 @@ class School(models.Model):
                 condition=Q(longitude__isnull=True) | Q(longitude__gte=-180, longitude__lte=180),
                 name="school_longitude_range",
             ),
+            models.CheckConstraint(
+                condition=Q(opened_on__isnull=True)
+                | Q(closed_on__isnull=True)
+                | Q(closed_on__gte=models.F("opened_on")),
+                name="school_closed_after_opened",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -175,6 +196,23 @@ class School(models.Model):
     @property
     def address(self) -> str:
         return " ".join(p for p in (self.street_number, self.street) if p)
+
+
+class CategoryScope(models.Model):
+    """Whether the unit serves the schools of one category (a category without a row is served)."""
+
+    category = models.CharField(_("category"), max_length=30, choices=School.Category.choices, unique=True)
+    in_scope = models.BooleanField(_("served by the unit"), default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("category served")
+        verbose_name_plural = _("categories served")
+        ordering = ["category"]
+
+    def __str__(self) -> str:
+        return self.get_category_display()
 
 
 class AssignmentQuerySet(models.QuerySet):

@@ -9,4 +9,5 @@ ITEMS = [
     NavItem(_("Schools"), "schools:school_list", "schools.view_school", order=10, section="schools"),
     NavItem(_("Coverage"), "schools:assignment_coverage", "schools.change_assignment", order=11, section="schools"),
     NavItem(_("Calls"), "schools:call_list", "schools.view_callforservice", order=12, section="schools"),
+    NavItem(_("Scope"), "schools:scope", "schools.change_categoryscope", order=13, section="schools"),
 ]

@@ -25,6 +25,8 @@ SCHOOL_FIELDS = (
     "name_fr",
     "board",
     "category",
+    "scope_override",
+    "opened_on",
     "external_id",
     "street_number",
     "street",

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import scope, views
 
 app_name = "schools"
 urlpatterns = [
@@ -20,6 +20,7 @@ urlpatterns = [
     path("calls/<int:pk>/", views.CallDetailView.as_view(), name="call_detail"),
     path("calls/<int:pk>/edit/", views.CallUpdateView.as_view(), name="call_update"),
     path("calls/<int:pk>/void/", views.CallVoidView.as_view(), name="call_void"),
+    path("scope/", scope.ScopeView.as_view(), name="scope"),
     path("boards/", views.BoardListView.as_view(), name="board_list"),
     path("boards/new/", views.BoardCreateView.as_view(), name="board_create"),
     path("boards/<int:pk>/edit/", views.BoardUpdateView.as_view(), name="board_update"),

@@ -17,6 +17,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -297,17 +298,23 @@ class CoverageView(PermissionRequiredMixin, View):
 
 
 def coverage_counts() -> dict:
-    """Open schools per active officer (officers with none included) and the unassigned count: 2 queries."""
+    """Schools served today per active officer (officers with none included) and the unassigned count: 2 queries.
+    Served: schools.selectors (in the unit's scope, open today)."""
+    from .selectors import in_scope_q, open_during_q, schools_served_today
+
+    today = timezone.localdate()
     per_officer = list(
         officer_queryset().annotate(
             school_count=Count(
                 "assignments",
-                filter=Q(assignments__end__isnull=True, assignments__school__active=True),
+                filter=Q(assignments__end__isnull=True)
+                & in_scope_q("assignments__school__")
+                & open_during_q(today, today, "assignments__school__"),
             )
         )
     )
     open_assignment = Assignment.objects.filter(school=OuterRef("pk"), end__isnull=True)
-    unassigned = School.objects.active().filter(~Exists(open_assignment)).count()
+    unassigned = schools_served_today().filter(~Exists(open_assignment)).count()
     return {"officers": per_officer, "unassigned": unassigned}
 
 
@@ -607,7 +614,13 @@ class SchoolImportView(PermissionRequiredMixin, View):
             return redirect("schools:school_import")
         try:
             result = importer.import_schools(
-                data=path.read_bytes(), fmt=pending["format"], dry_run=False, by=request.user
+                data=path.read_bytes(),
+                fmt=pending["format"],
+                dry_run=False,
+                by=request.user,
+                # The preview's checkboxes (a confirm without them brings in every new school).
+                boards=set(request.POST.getlist("boards")) if request.POST.get("choose") else None,
+                categories=set(request.POST.getlist("categories")) if request.POST.get("choose") else None,
             )
         except importer.ImportFileError as exc:  # cannot happen for a previewed file, but never a 500
             messages.error(request, str(exc))
@@ -618,8 +631,16 @@ class SchoolImportView(PermissionRequiredMixin, View):
         self._discard(request)
         messages.success(
             request,
-            _("Import done: %(created)d created, %(updated)d updated, %(unchanged)d unchanged.")
-            % {"created": result.created, "updated": result.updated, "unchanged": result.unchanged},
+            _(
+                "Import done: %(created)d created, %(updated)d updated, %(unchanged)d unchanged, "
+                "%(skipped)d not brought in."
+            )
+            % {
+                "created": result.created,
+                "updated": result.updated,
+                "unchanged": result.unchanged,
+                "skipped": result.skipped,
+            },
         )
         return redirect("schools:school_list")
 

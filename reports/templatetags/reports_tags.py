@@ -9,7 +9,8 @@ GROUP_FROM = 10_000
 
 @register.filter
 def cell(value) -> str:
-    """A table cell as shown on the page and in the PDF: numbers localised, no thousands separator surprises."""
+    """A table cell as shown on the page and in the PDF: numbers in the active language's format, with its
+    thousands separator (12,345 / 12 345) and decimal mark (1.5 / 1,5)."""
     if value is None:
         return "—"
     if isinstance(value, bool):

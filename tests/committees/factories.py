@@ -28,4 +28,6 @@ def meeting(committee, starts_at, **kw) -> Meeting:
 
 def action_item(committee, **kw) -> ActionItem:
     kw.setdefault("description", "Send the minutes")
+    if kw.get("closed_on"):  # an item closed in the past was opened by then
+        kw.setdefault("opened_on", min(kw["closed_on"], timezone.localdate()))
     return ActionItem.objects.create(committee=committee, **kw)

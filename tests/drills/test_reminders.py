@@ -192,7 +192,7 @@ def test_sweep_query_count_does_not_grow(officer, supervisor):
         Reminder.objects.all().delete()
         _populate(30, officer)
         many = _sweep_queries()
-    assert few == many == 12
+    assert few == many == 13
     assert Reminder.objects.count() == 33 // 3 + 33 // 3 + 2 * (33 // 3) + 1  # lead, follow-up, due soon x2, digest
 
 

@@ -58,7 +58,7 @@ def test_pdf_xlsx_csv_and_page_show_the_same_numbers(built, supervisor_client):
         return list(match.groups())
 
     assert pdf_row("Unassigned school-days") == ["365", "976", "-611"]
-    assert pdf_row("Schools per officer (average)") == ["1.5", "3.0", "-1.5"]
+    assert pdf_row("Schools per officer (average)") == ["2.0", "1.0", "+1.0"]
     assert pdf_row("Calls for service at schools") == ["4", "1", "+3"]
     assert pdf_row("Drugs") == ["2", "0", "+2"]
     assert re.search(r"Page 3 of \d+", text)  # page numbers from the CSS @page counter
@@ -83,7 +83,7 @@ def test_pdf_xlsx_csv_and_page_show_the_same_numbers(built, supervisor_client):
     sheet = workbook["Schools and coverage"]
     cells = {row[0]: list(row[1:4]) for row in sheet.iter_rows(values_only=True) if row[0]}
     assert cells["Unassigned school-days"] == [365, 976, -611]
-    assert cells["Schools per officer (average)"] == [1.5, 3.0, -1.5]
+    assert cells["Schools per officer (average)"] == [2.0, 1.0, 1.0]
     assert cells["Alice Able"] == [2, 455, 1]
     calls = {
         row[0]: list(row[1:4]) for row in workbook["Calls for service at schools"].iter_rows(values_only=True) if row[0]
@@ -92,8 +92,9 @@ def test_pdf_xlsx_csv_and_page_show_the_same_numbers(built, supervisor_client):
     assert calls["Drugs"] == [2, 0, 2]
 
     csv_text = built.csv_file.read().decode("utf-8-sig")
-    assert "Calendar year 2025,Schools and coverage,Key figures,Unassigned school-days,This period,365" in csv_text
-    assert "Calendar year 2025,Calls for service at schools,Calls by category,Drugs,Change,2" in csv_text
+    assert csv_text.startswith("section,key,label,group,this_period,previous_period,change\r\n")
+    assert "schools_coverage,schools.unassigned_days,Unassigned school-days,,365,976,-611\r\n" in csv_text
+    assert "calls_for_service,calls.total,Calls for service at schools,,4,1,3\r\n" in csv_text
 
     page = supervisor_client.get(reverse("reports:annualreport_detail", args=[built.pk])).content.decode()
     assert (
@@ -124,7 +125,7 @@ def test_pdf_xlsx_csv_and_page_show_the_same_numbers(built, supervisor_client):
                 f'<th scope="row">{label}</th><td class="num">{shown[0]}</td><td class="num">{shown[1]}</td>'
                 f'<td class="num">{shown[2]}</td>' in page
             ), label
-            assert f"Calendar year 2025,{sheet_name},Key figures,{label},This period,{values[0]}" in csv_text
+            assert f",{label},,{values[0]},{values[1]},{values[2]}\r\n" in csv_text
     # Every key figure of every section: the XLSX cells are the snapshot, the page and the PDF show each row (a long
     # label may wrap around its numbers in the PDF's layout: compare the words without the numbers).
     pdf_words = " ".join(w for w in text.split() if not re.fullmatch(r"[+-]?\d[\d.,]*%?", w))
@@ -142,7 +143,7 @@ def test_pdf_xlsx_csv_and_page_show_the_same_numbers(built, supervisor_client):
         "Activity by unit pillar",
     ):
         assert title in text and f">{title}</title>" in page, title
-    assert "met the yearly lockdown requirement. Alice Able: 100; Bob Baker: 0." in page
+    assert "met the yearly lockdown requirement. Alice Able: 100; Bob Baker: 0; No officer assigned: 0." in page
 
 
 def test_chart_has_a_text_alternative(built, supervisor_client):
