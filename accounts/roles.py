@@ -38,6 +38,10 @@ _COMMON = [
     "events.view_event",
 ]
 
+# Threat assessments: officers and supervisors only (MFIPPA need to know); the coordinator reads them only where
+# settings.THREATS_VISIBLE_TO_COORDINATOR says so (see role_permissions).
+THREATS_READ = ["threats.view_threatassessment", "threats.view_behaviourkind", "threats.view_outcomecategory"]
+
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     OFFICER: [
         *_COMMON,
@@ -53,6 +57,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "programs.view_presentationrequest",
         "programs.add_classseries",
         "programs.change_classseries",
+        *THREATS_READ,
+        "threats.add_threatassessment",
+        "threats.change_threatassessment",
     ],
     COORDINATOR: [
         *_COMMON,
@@ -120,8 +127,26 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "csu.view_auditevent",
         "axes.view_accessattempt",
         "axes.delete_accessattempt",
+        *THREATS_READ,
+        "threats.add_threatassessment",
+        "threats.change_threatassessment",
+        "threats.change_any_threatassessment",
+        "threats.add_behaviourkind",
+        "threats.change_behaviourkind",
+        "threats.add_outcomecategory",
+        "threats.change_outcomecategory",
     ],
 }
+
+
+def role_permissions() -> dict[str, list[str]]:
+    """ROLE_PERMISSIONS with the optional grants the settings make."""
+    from django.conf import settings
+
+    found = {role: list(names) for role, names in ROLE_PERMISSIONS.items()}
+    if settings.THREATS_VISIBLE_TO_COORDINATOR:
+        found[COORDINATOR] += THREATS_READ
+    return found
 
 
 def sync_role_permissions(sender=None, apps=None, using="default", verbosity=0, **kwargs) -> None:
@@ -135,7 +160,7 @@ def sync_role_permissions(sender=None, apps=None, using="default", verbosity=0, 
 
     for config in global_apps.get_app_configs():
         create_permissions(config, verbosity=0, using=using)
-    for role, names in ROLE_PERMISSIONS.items():
+    for role, names in role_permissions().items():
         group, _ = Group.objects.using(using).get_or_create(name=role)
         wanted = set()
         for name in names:

@@ -28,7 +28,7 @@ class Language(models.TextChoices):
     FRENCH = "fr", _("French")
 
 
-_PROJECT_APPS = {"accounts", "committees", "csu", "drills", "events", "programs", "reports", "schools"}
+_PROJECT_APPS = {"accounts", "committees", "csu", "drills", "events", "programs", "reports", "schools", "threats"}
 
 
 def _display(self, *, field):

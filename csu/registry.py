@@ -148,4 +148,4 @@ def app_modules(module_name: str) -> tuple[ModuleType, ...]:
     return tuple(found)
 
 
-_PROJECT_APPS = {"csu", "accounts", "schools", "committees", "drills", "programs", "events", "reports"}
+_PROJECT_APPS = {"csu", "accounts", "schools", "committees", "drills", "programs", "events", "reports", "threats"}

@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "programs",
     "events",
     "reports",
+    "threats",
 ]
 
 MIDDLEWARE = [
@@ -262,6 +263,7 @@ CELERY_BEAT_SCHEDULE = {
     "reports-sweep-stuck": {"task": "reports.tasks.sweep_stuck_reports", "schedule": 120.0},
     "sweep-drill-reminders": {"task": "drills.tasks.sweep_drill_reminders", "schedule": 3600.0},
     "committee-reminders": {"task": "committees.tasks.sweep_committee_reminders", "schedule": 3600.0},
+    "threat-reminders": {"task": "threats.tasks.sweep_threat_reminders", "schedule": 3600.0},
 }
 # How old the last beat heartbeat may be before /health/ reports beat as stale (seconds).
 BEAT_STALE_AFTER = _env_int("BEAT_STALE_AFTER", default=300, minimum=60)
@@ -278,6 +280,8 @@ MESSAGE_TAGS = {_messages.ERROR: "danger"}
 # `make bench` only: adds /bench/ceiling/, a bare view returning a constant string (the throughput ceiling).
 BENCH_CEILING_VIEW = _env_bool("BENCH_CEILING_VIEW", default=False)
 LIST_PAGE_SIZE = _env_int("LIST_PAGE_SIZE", default=25, minimum=5)
+# Threat assessments are for officers and supervisors; a unit whose coordinator needs to read them says so here.
+THREATS_VISIBLE_TO_COORDINATOR = _env_bool("THREATS_VISIBLE_TO_COORDINATOR", default=False)
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="csu-demo-2026")
 
 LOGGING = {

@@ -23,7 +23,7 @@ from django.urls import resolve, reverse
 
 from tests.urls import project_urls
 
-PROJECT_APPS = {"csu", "accounts", "schools", "committees", "drills", "programs", "events", "reports"}
+PROJECT_APPS = {"csu", "accounts", "schools", "committees", "drills", "programs", "events", "reports", "threats"}
 # Never worth a browser: machine-readable answers and file downloads (their access rules are tested in each
 # app's tests and tests/security). The pages that link to them are checked.
 SKIP_NAMES = {

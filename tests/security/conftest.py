@@ -19,7 +19,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from accounts.models import Role, User
 from tests.conftest import make_user
 
-PROJECT_APPS = ("csu", "accounts", "schools", "committees", "drills", "programs", "events", "reports")
+PROJECT_APPS = ("csu", "accounts", "schools", "committees", "drills", "programs", "events", "reports", "threats")
 ROLES = ("anonymous", "officer", "coordinator", "supervisor")
 
 
@@ -142,7 +142,24 @@ def _annual_report(records, users):
     return report
 
 
+def _threat_assessment(records, users):
+    """An assessment the matrix officer took part in (so that it is one of *their* assessments)."""
+    from threats.models import BehaviourKind, OutcomeCategory
+    from threats.services import assessment_create
+
+    officer = users["officer"]
+    return assessment_create(
+        by=officer,
+        officers=[officer],
+        school=_instance(apps.get_model("schools", "School"), records, users),
+        assessed_on=timezone.localdate(),
+        behaviour=BehaviourKind.objects.first(),
+        outcome=OutcomeCategory.objects.first(),
+    )
+
+
 FACTORIES: dict = {
+    "threats.ThreatAssessment": _threat_assessment,
     "reports.AnnualReport": _annual_report,
     "committees.MeetingAttachment": _meeting_attachment,
     "drills.DrillYearRule": _drill_year_rule,
@@ -275,6 +292,8 @@ URL_KWARGS: dict[str, dict] = {
     "events:token_revoke": {"pk": _pk_of("accounts.CalendarToken")},
     "events:feed": {"token": lambda records: records["accounts.CalendarToken"].token},
     "reports:annualreport_download": {"kind": "csv"},
+    "threats:listentry_create": {"kind": "outcome"},
+    "threats:listentry_update": {"kind": "outcome", "pk": _pk_of("threats.OutcomeCategory")},
 }
 
 

@@ -147,6 +147,17 @@ EXPECTED: dict[str, tuple[int, int, int, int]] = {
     "reports:annualreport_rebuild": (302, 405, 405, 405),  # POST only
     "reports:annualreport_retry": (302, 405, 405, 405),  # POST only
     "reports:icpi_export": (302, 403, 200, 200),
+    # --- threats: officers and supervisors only; the coordinator gets 404 (THREATS_VISIBLE_TO_COORDINATOR off);
+    # officers change the assessments they took part in (the sample one), the supervisor any and the lists ---
+    "threats:threatassessment_list": (302, 200, 404, 200),
+    "threats:threatassessment_create": (302, 200, 404, 200),
+    "threats:threatassessment_detail": (302, 200, 404, 200),
+    "threats:threatassessment_update": (302, 200, 404, 200),
+    "threats:threatassessment_void": (302, 200, 404, 200),
+    "threats:threatassessment_follow_up_done": (302, 405, 405, 405),  # POST only
+    "threats:listentry_list": (302, 200, 404, 200),
+    "threats:listentry_create": (302, 403, 404, 200),
+    "threats:listentry_update": (302, 403, 404, 200),
 }
 
 # URLs that answer a POST without a CSRF token only because they need none (none so far; the login form has its

@@ -1,0 +1,26 @@
+import datetime as dt
+
+from django.utils import timezone
+
+from tests.schools.conftest import assign, make_call, make_school  # noqa: F401
+from threats.models import BehaviourKind, OutcomeCategory, ThreatAssessment
+
+
+def behaviour(code: str = "threat_online") -> BehaviourKind:
+    return BehaviourKind.objects.get(code=code)
+
+
+def outcome(code: str = "low_concern") -> OutcomeCategory:
+    return OutcomeCategory.objects.get(code=code)
+
+
+def make_assessment(school, officers, **extra) -> ThreatAssessment:
+    assessment = ThreatAssessment.objects.create(
+        school=school,
+        assessed_on=extra.pop("assessed_on", timezone.localdate() - dt.timedelta(days=3)),
+        behaviour=extra.pop("behaviour", None) or behaviour(),
+        outcome=extra.pop("outcome", None) or outcome(),
+        **extra,
+    )
+    assessment.officers.set(officers)
+    return assessment
