@@ -17,6 +17,7 @@ _COMMON = [
     "schools.view_school",
     "schools.view_assignment",
     "schools.view_callforservice",
+    "schools.view_calloutcome",
     "drills.view_drill",
     "drills.view_drillkind",
     "drills.view_drillyearrule",
@@ -135,6 +136,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "threats.change_behaviourkind",
         "threats.add_outcomecategory",
         "threats.change_outcomecategory",
+        "schools.add_calloutcome",
+        "schools.change_calloutcome",
     ],
 }
 

@@ -346,12 +346,17 @@ class CallListView(FilteredListView):
         (gettext_lazy("Category"), lambda c: c.get_category_display()),
         (gettext_lazy("Responding officer"), lambda c: str(c.responding_officer)),
         (gettext_lazy("Summary"), lambda c: c.summary),
+        (gettext_lazy("Outcome"), lambda c: c.outcome.name if c.outcome_id else ""),
+        (
+            gettext_lazy("Youth involved"),
+            lambda c: "" if c.youth_related is None else (_("Yes") if c.youth_related else _("No")),
+        ),
         (gettext_lazy("Status"), lambda c: c.get_status_display()),
         (gettext_lazy("Reason voided"), lambda c: c.void_reason),
     ]
 
     def get_base_queryset(self):
-        return CallForService.objects.select_related("school", "responding_officer")
+        return CallForService.objects.select_related("school", "responding_officer", "outcome")
 
 
 class CallDetailView(PermissionRequiredMixin, View):
@@ -359,7 +364,7 @@ class CallDetailView(PermissionRequiredMixin, View):
 
     def get(self, request, pk: int):
         call = get_object_or_404(
-            CallForService.objects.select_related("school", "responding_officer", "created_by"), pk=pk
+            CallForService.objects.select_related("school", "responding_officer", "created_by", "outcome"), pk=pk
         )
         context = {
             "call": call,

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 
 from csu.history import history_entries
 from csu.lists import FilteredListView
+from schools.models import CallOutcome
 from schools.views import apply_errors
 
 from . import services
@@ -216,6 +217,7 @@ def threatassessment_follow_up_done(request, pk: int):
 LISTS = {
     "behaviour": (BehaviourKind, gettext_lazy("Kinds of behaviour")),
     "outcome": (OutcomeCategory, gettext_lazy("Outcome categories")),
+    "call-outcome": (CallOutcome, gettext_lazy("How calls end")),
 }
 
 
@@ -227,8 +229,16 @@ class ListEntryForm(forms.ModelForm):
 
 def listentry_list(request):
     _require_view(request.user)
+    user = request.user
     lists = [
-        {"key": key, "title": title, "entries": list(model.objects.all()), "perm": model._meta.model_name}
+        {
+            "key": key,
+            "title": title,
+            "entries": list(model.objects.all()),
+            "can_add": user.has_perm(f"{model._meta.app_label}.add_{model._meta.model_name}"),
+            "can_change": user.has_perm(f"{model._meta.app_label}.change_{model._meta.model_name}"),
+            "charges": model is CallOutcome,
+        }
         for key, (model, title) in LISTS.items()
     ]
     return render(request, "threats/listentry_list.html", {"lists": lists})
@@ -242,18 +252,19 @@ def _list_model(kind: str) -> type[models.Model]:
 
 def listentry_create(request, kind: str):
     model = _list_model(kind)
-    _require(request.user, f"threats.add_{model._meta.model_name}")
+    _require(request.user, f"{model._meta.app_label}.add_{model._meta.model_name}")
     return _listentry_form(request, model())
 
 
 def listentry_update(request, kind: str, pk: int):
     model = _list_model(kind)
-    _require(request.user, f"threats.change_{model._meta.model_name}")
+    _require(request.user, f"{model._meta.app_label}.change_{model._meta.model_name}")
     return _listentry_form(request, get_object_or_404(model, pk=pk))
 
 
 def _listentry_form(request, entry):
-    form_class = forms.modelform_factory(type(entry), form=ListEntryForm, fields=ListEntryForm.Meta.fields)
+    fields = [*ListEntryForm.Meta.fields, *(["counts_as_charge"] if isinstance(entry, CallOutcome) else [])]
+    form_class = forms.modelform_factory(type(entry), form=ListEntryForm, fields=fields)
     form = form_class(request.POST or None, instance=entry)
     if request.method == "POST" and form.is_valid():
         entry = form.save(commit=False)

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from csu import versions
-from schools.models import Assignment, Board, CallForService, School
+from schools.models import Assignment, Board, CallForService, CallOutcome, School
 from tests.urls import project_urls
 
 from .conftest import assign, make_board, make_call, make_school
@@ -135,6 +135,8 @@ def test_officer_records_a_call_defaulting_to_school_officer(other_officer_clien
         "category": "wellness",
         "occurrence_number": "26-100",
         "summary": "Wellness check",
+        "outcome": CallOutcome.objects.get(code="no_further_action").pk,
+        "youth_related": "False",
     }
     response = other_officer_client.post(reverse("schools:call_create"), data)
     assert response.status_code == 302
