@@ -96,6 +96,16 @@ class DrillReportFormBase(forms.Form):
     )
     debrief_notes = forms.CharField(label=_("Debrief notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     outcome = forms.ChoiceField(label=_("Outcome"), choices=Drill.Outcome.choices, widget=forms.RadioSelect)
+    police_role = forms.ChoiceField(
+        label=_("Police role"),
+        choices=Drill.PoliceRole.choices,
+        initial=Drill.PoliceRole.LED,
+        widget=forms.RadioSelect,
+        help_text=_("A drill the school led counts toward the year's requirement all the same."),
+    )
+    time_of_day = forms.ChoiceField(
+        label=_("Time of day"), choices=Drill.TimeOfDay.choices, initial=Drill.TimeOfDay.CLASS
+    )
     covering = forms.BooleanField(
         label=_("Covering"), required=False, help_text=_("Tick if you cover for the school's assigned officer.")
     )
@@ -213,6 +223,9 @@ class DrillYearRuleForm(forms.ModelForm):
             "reminder_lead_days",
             "overdue_repeat_days",
             "unscheduled_warning_days",
+            "require_unannounced",
+            "require_outside_class",
+            "require_bomb_threat",
         ]
         widgets = {
             "starts_on": DATE,

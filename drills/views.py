@@ -12,7 +12,7 @@ from csu.history import history_entries
 from csu.lists import FilteredListView, csv_response
 from schools.models import School, SchoolYear
 
-from . import services
+from . import services, year_rules
 from .filters import DrillFilter
 from .forms import (
     ComplianceFilterForm,
@@ -250,7 +250,15 @@ def drill_update(request, pk: int):
         start, end = timezone.localtime(drill.conducted_start), timezone.localtime(drill.conducted_end)
         initial = {
             name: getattr(drill, name)
-            for name in ("announced", "time_to_secure", "students_count", "staff_count", "problems_found")
+            for name in (
+                "announced",
+                "time_to_secure",
+                "students_count",
+                "staff_count",
+                "problems_found",
+                "police_role",
+                "time_of_day",
+            )
         }
         initial.update(
             kind=drill.kind_id,
@@ -374,6 +382,7 @@ def compliance_board(request):
             "status": form.cleaned_data["status"] or None,
         }
     context = compliance_context(year=year, **filters)
+    gaps = _rule_gaps(context["rule"], context["rows"])
     if request.GET.get("format") == "csv":
         header = [
             _("School"),
@@ -386,6 +395,7 @@ def compliance_board(request):
             _("Last completed"),
             _("Deadline"),
             _("Per kind"),
+            _("Year rules not met"),
         ]
         rows = (
             [
@@ -399,6 +409,7 @@ def compliance_board(request):
                 r.last_completed,
                 r.deadline,
                 "; ".join(f"{p.kind_name} {p.completed}/{p.required}" for p in r.parts),
+                "; ".join(gaps.get(r.school_id, [])),
             ]
             for r in context["rows"]
         )
@@ -416,8 +427,21 @@ def compliance_board(request):
         paginator=page.paginator,
         is_paginated=page.has_other_pages(),
         query_without_page=page_query.urlencode(),
+        rule_gaps=[(r, gaps[r.school_id]) for r in context["rows"] if r.school_id in gaps],
+        rule_asks=year_rules.labels(year_rules.rule_asks(context["rule"])),
     )
     return render(request, "drills/compliance_board.html", context)
+
+
+def _rule_gaps(rule, rows) -> dict[int, list[str]]:
+    """{school id: what the year's extra rules still ask of it, as labels} for the schools that lack something."""
+    found = year_rules.missing_by_school(rule=rule, school_ids=[r.school_id for r in rows])
+    gaps = {}
+    for row in rows:
+        missing = year_rules.missing_for(found, row.school_id, rule)
+        if missing:
+            gaps[row.school_id] = year_rules.labels(missing)
+    return gaps
 
 
 # --- Drill kinds and year rules (supervisors) -----------------------------------------------------------
