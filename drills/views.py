@@ -2,11 +2,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 
 from csu.history import history_entries
 from csu.lists import FilteredListView, csv_response
@@ -525,3 +526,42 @@ def drillyearrule_update(request, year: int):
             "error_count": len(form.errors) + formset.total_error_count(),
         },
     )
+
+
+# --- The principal's copy -------------------------------------------------------------------------------
+
+
+def _completed_drill(pk: int) -> Drill:
+    drill = get_object_or_404(Drill.objects.select_related("school__board", "kind", "lead_officer"), pk=pk)
+    if drill.status != Drill.Status.COMPLETED:
+        raise Http404
+    return drill
+
+
+@permission_required("drills.view_drill", raise_exception=True)
+def drill_principal_copy(request, pk: int):
+    from . import principal_copy
+
+    drill = _completed_drill(pk)
+    response = HttpResponse(principal_copy.render(drill), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{principal_copy.filename(drill)}"'
+    return response
+
+
+@require_POST
+@permission_required("drills.change_drill", raise_exception=True)
+def drill_principal_copy_send(request, pk: int):
+    from . import principal_copy
+
+    drill = _completed_drill(pk)
+    if not _can_edit(request.user, drill):
+        raise Http404
+    try:
+        address = principal_copy.send(drill, by=request.user)
+    except ValueError:
+        messages.error(request, gettext("The school has no contact e-mail address: add it on the school's page."))
+    except OSError:
+        messages.error(request, gettext("The mail server did not accept the message; try again later."))
+    else:
+        messages.success(request, gettext("Principal's copy sent to %(address)s.") % {"address": address})
+    return redirect("drills:drill_detail", pk=drill.pk)

@@ -292,6 +292,8 @@ URL_KWARGS: dict[str, dict] = {
     "events:token_revoke": {"pk": _pk_of("accounts.CalendarToken")},
     "events:feed": {"token": lambda records: records["accounts.CalendarToken"].token},
     "reports:annualreport_download": {"kind": "csv"},
+    "drills:drill_principal_copy": {"pk": _pk_of("drills.Drill")},
+    "drills:drill_principal_copy_send": {"pk": _pk_of("drills.Drill")},
     "threats:threatassessment_follow_up_done": {"pk": _pk_of("threats.ThreatAssessment")},
     "threats:listentry_create": {"kind": "outcome"},
     "threats:listentry_update": {"kind": "outcome", "pk": _pk_of("threats.OutcomeCategory")},

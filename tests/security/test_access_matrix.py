@@ -63,6 +63,8 @@ EXPECTED: dict[str, tuple[int, int, int, int]] = {
     "drills:drill_complete": (302, 200, 403, 200),
     "drills:drill_update": (302, 200, 403, 200),
     "drills:drill_cancel": (302, 200, 403, 200),
+    "drills:drill_principal_copy": (302, 404, 404, 404),  # the sample drill is scheduled: no copy yet
+    "drills:drill_principal_copy_send": (302, 405, 405, 405),  # POST only
     "drills:followupaction_create": (302, 200, 403, 200),
     "drills:followupaction_resolve": (302, 200, 403, 200),
     "drills:drillkind_list": (302, 200, 200, 200),
