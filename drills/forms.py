@@ -354,3 +354,39 @@ class ComplianceFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = _year_choices()
         self.fields["year"].initial = SchoolYear.current()
+
+
+class TermPlanForm(forms.Form):
+    kind = forms.ModelChoiceField(label=_("Kind of drill"), queryset=DrillKind.objects.filter(active=True))
+    everyone = forms.BooleanField(
+        label=_("Every school in the unit"), required=False, help_text=_("Otherwise only your own schools.")
+    )
+    weeks = forms.CharField(
+        label=_("Weeks"),
+        help_text=_("One date in each week to use, separated by commas, e.g. 2026-10-05, 2026-10-19."),
+    )
+    at = forms.TimeField(label=_("Time"), initial=dt.time(10, 0), widget=TIME)
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not user.has_perm("drills.change_any_drill"):
+            del self.fields["everyone"]
+        lockdown = DrillKind.objects.filter(code="lockdown").first()
+        if lockdown:
+            self.fields["kind"].initial = lockdown.pk
+
+    def clean_weeks(self):
+        found = []
+        for part in self.cleaned_data["weeks"].replace(";", ",").split(","):
+            part = part.strip()
+            if not part:
+                continue
+            try:
+                found.append(dt.date.fromisoformat(part))
+            except ValueError:
+                raise forms.ValidationError(_("“%(value)s” is not a date (YYYY-MM-DD).") % {"value": part}) from None
+        if not found:
+            raise forms.ValidationError(_("Give at least one week."))
+        if len(found) > 12:
+            raise forms.ValidationError(_("Twelve weeks at most."))
+        return found

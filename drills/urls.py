@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.drill_list, name="drill_list"),
     path("schedule/", views.drill_schedule, name="drill_schedule"),
     path("log/", views.drill_log, name="drill_log"),
+    path("plan-term/", views.drill_plan_term, name="drill_plan_term"),
     path("compliance/", views.compliance_board, name="drill_compliance"),
     path("<int:pk>/", views.drill_detail, name="drill_detail"),
     path("<int:pk>/log/", views.drill_complete, name="drill_complete"),

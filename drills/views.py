@@ -565,3 +565,29 @@ def drill_principal_copy_send(request, pk: int):
     else:
         messages.success(request, gettext("Principal's copy sent to %(address)s.") % {"address": address})
     return redirect("drills:drill_detail", pk=drill.pk)
+
+
+# --- Plan a term ----------------------------------------------------------------------------------------
+
+
+@permission_required("drills.add_drill", raise_exception=True)
+def drill_plan_term(request):
+    """Preview first (nothing saved), then the same form posted with `confirm` schedules every drill at once."""
+    from . import term_plan
+    from .forms import TermPlanForm
+
+    form = TermPlanForm(request.POST or None, user=request.user)
+    plan = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        schools = term_plan.schools_in_scope(user=request.user, everyone=data.get("everyone", False))
+        plan = term_plan.term_plan(schools=schools, weeks=data["weeks"], kind=data["kind"])
+        if "confirm" in request.POST and plan:
+            try:
+                created = term_plan.term_plan_create(user=request.user, plan=plan, kind=data["kind"], at=data["at"])
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, gettext("%(count)s drills scheduled.") % {"count": len(created)})
+                return redirect("drills:drill_list")
+    return render(request, "drills/drill_plan_term.html", {"form": form, "plan": plan})

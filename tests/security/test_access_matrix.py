@@ -58,6 +58,7 @@ EXPECTED: dict[str, tuple[int, int, int, int]] = {
     "drills:drill_list": (302, 200, 200, 200),
     "drills:drill_schedule": (302, 200, 403, 200),
     "drills:drill_log": (302, 200, 403, 200),
+    "drills:drill_plan_term": (302, 200, 403, 200),
     "drills:drill_compliance": (302, 403, 200, 200),
     "drills:drill_detail": (302, 200, 200, 200),
     "drills:drill_complete": (302, 200, 403, 200),
