@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -238,6 +239,8 @@ def listentry_list(request):
             "can_add": user.has_perm(f"{model._meta.app_label}.add_{model._meta.model_name}"),
             "can_change": user.has_perm(f"{model._meta.app_label}.change_{model._meta.model_name}"),
             "charges": model is CallOutcome,
+            "add_url": reverse(f"threats:{model._meta.model_name}_create"),
+            "update_name": f"threats:{model._meta.model_name}_update",
         }
         for key, (model, title) in LISTS.items()
     ]

@@ -295,8 +295,7 @@ URL_KWARGS: dict[str, dict] = {
     "drills:drill_principal_copy": {"pk": _pk_of("drills.Drill")},
     "drills:drill_principal_copy_send": {"pk": _pk_of("drills.Drill")},
     "threats:threatassessment_follow_up_done": {"pk": _pk_of("threats.ThreatAssessment")},
-    "threats:listentry_create": {"kind": "outcome"},
-    "threats:listentry_update": {"kind": "outcome", "pk": _pk_of("threats.OutcomeCategory")},
+    "threats:calloutcome_update": {"pk": _pk_of("schools.CallOutcome")},
 }
 
 

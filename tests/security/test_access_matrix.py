@@ -159,8 +159,12 @@ EXPECTED: dict[str, tuple[int, int, int, int]] = {
     "threats:threatassessment_void": (302, 200, 404, 200),
     "threats:threatassessment_follow_up_done": (302, 405, 405, 405),  # POST only
     "threats:listentry_list": (302, 200, 404, 200),
-    "threats:listentry_create": (302, 403, 404, 200),
-    "threats:listentry_update": (302, 403, 404, 200),
+    "threats:behaviourkind_create": (302, 403, 404, 200),
+    "threats:behaviourkind_update": (302, 403, 404, 200),
+    "threats:outcomecategory_create": (302, 403, 404, 200),
+    "threats:outcomecategory_update": (302, 403, 404, 200),
+    "threats:calloutcome_create": (302, 403, 404, 200),
+    "threats:calloutcome_update": (302, 403, 404, 200),
 }
 
 # URLs that answer a POST without a CSRF token only because they need none (none so far; the login form has its

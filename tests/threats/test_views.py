@@ -196,7 +196,7 @@ def test_school_page_shows_the_panel_to_officers(officer_client, officer, school
 
 def test_supervisor_edits_the_lists(supervisor_client, officer_client):
     response = supervisor_client.post(
-        reverse("threats:listentry_create", args=["behaviour"]),
+        reverse("threats:behaviourkind_create"),
         {
             "code": "fire_setting",
             "name_en": "Fire setting",
@@ -207,5 +207,5 @@ def test_supervisor_edits_the_lists(supervisor_client, officer_client):
     )
     assert response.status_code == 302
     assert "Fire setting" in supervisor_client.get(reverse("threats:listentry_list")).content.decode()
-    assert officer_client.get(reverse("threats:listentry_create", args=["behaviour"])).status_code == 403
-    assert supervisor_client.get(reverse("threats:listentry_create", args=["nothing"])).status_code == 404
+    assert officer_client.get(reverse("threats:behaviourkind_create")).status_code == 403
+    assert supervisor_client.get("/threats/lists/nothing/add/").status_code == 404
