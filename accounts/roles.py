@@ -17,6 +17,7 @@ _COMMON = [
     "schools.view_school",
     "schools.view_assignment",
     "schools.view_callforservice",
+    "schools.view_calloutcome",
     "drills.view_drill",
     "drills.view_drillkind",
     "drills.view_drillyearrule",
@@ -55,6 +56,9 @@ _SITUATIONS_WRITE = [
     "situations.change_tablemeeting",
     "situations.add_review",
 ]
+# Threat assessments: officers and supervisors only (MFIPPA need to know); the coordinator reads them only where
+# settings.THREATS_VISIBLE_TO_COORDINATOR says so (see role_permissions).
+THREATS_READ = ["threats.view_threatassessment", "threats.view_behaviourkind", "threats.view_outcomecategory"]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     OFFICER: [
@@ -73,6 +77,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "programs.view_presentationrequest",
         "programs.add_classseries",
         "programs.change_classseries",
+        *THREATS_READ,
+        "threats.add_threatassessment",
+        "threats.change_threatassessment",
     ],
     COORDINATOR: [
         *_COMMON,
@@ -169,12 +176,32 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         # The Two-factor sign-in page: reset a lost phone (accounts.views.twofactor_reset).
         "otp_totp.view_totpdevice",
         "otp_totp.delete_totpdevice",
+        *THREATS_READ,
+        "threats.add_threatassessment",
+        "threats.change_threatassessment",
+        "threats.change_any_threatassessment",
+        "threats.add_behaviourkind",
+        "threats.change_behaviourkind",
+        "threats.add_outcomecategory",
+        "threats.change_outcomecategory",
+        "schools.add_calloutcome",
+        "schools.change_calloutcome",
     ],
 }
 
 # Groups given to some users on top of their role (the admin's user page): they survive a role change.
 TABLE_REPRESENTATIVE = "table_representative"
 DUTY_GROUP_PERMISSIONS: dict[str, list[str]] = {TABLE_REPRESENTATIVE: _SITUATIONS_WRITE}
+
+
+def role_permissions() -> dict[str, list[str]]:
+    """ROLE_PERMISSIONS with the optional grants the settings make."""
+    from django.conf import settings
+
+    found = {role: list(names) for role, names in ROLE_PERMISSIONS.items()}
+    if settings.THREATS_VISIBLE_TO_COORDINATOR:
+        found[COORDINATOR] += THREATS_READ
+    return found
 
 
 def sync_role_permissions(sender=None, apps=None, using="default", verbosity=0, **kwargs) -> None:
@@ -188,7 +215,7 @@ def sync_role_permissions(sender=None, apps=None, using="default", verbosity=0, 
 
     for config in global_apps.get_app_configs():
         create_permissions(config, verbosity=0, using=using)
-    for role, names in {**ROLE_PERMISSIONS, **DUTY_GROUP_PERMISSIONS}.items():
+    for role, names in {**role_permissions(), **DUTY_GROUP_PERMISSIONS}.items():
         group, _ = Group.objects.using(using).get_or_create(name=role)
         wanted = set()
         for name in names:

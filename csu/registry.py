@@ -189,4 +189,5 @@ PROJECT_APPS = {
     "retention",
     "engagement",
     "situations",
+    "threats",
 }

@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "reports",
     "engagement",
     "retention",
+    "threats",
 ]
 # The benchmark data generator (bench/, `manage.py generate_bench_data`): a development tool that the production
 # image does not ship, installed only where its package is present.
@@ -366,6 +367,7 @@ CELERY_BEAT_SCHEDULE = {
     # The 1st of each month at 03:00: list what has passed its retention for a supervisor; destroys nothing.
     "retention-list-due": {"task": "retention.tasks.list_due", "schedule": _crontab(minute=0, hour=3, day_of_month=1)},
     "prune-sign-in-records": {"task": "accounts.tasks.prune_signin_records", "schedule": 3600.0},
+    "threat-reminders": {"task": "threats.tasks.sweep_threat_reminders", "schedule": 3600.0},
 }
 # How old the last beat heartbeat may be before /health/ reports beat as stale (seconds).
 BEAT_STALE_AFTER = _env_int("BEAT_STALE_AFTER", default=300, minimum=60)
@@ -393,6 +395,8 @@ COLLECTION_CONTACT = env.str("COLLECTION_CONTACT", default="")
 LIST_PAGE_SIZE = _env_int("LIST_PAGE_SIZE", default=25, minimum=5)
 # Situation tables: hours from the table's decision to the first response (HUB practice: 24 to 48).
 SITUATIONS_RESPONSE_TARGET_HOURS = _env_int("SITUATIONS_RESPONSE_TARGET_HOURS", default=48, minimum=1)
+# Threat assessments are for officers and supervisors; a unit whose coordinator needs to read them says so here.
+THREATS_VISIBLE_TO_COORDINATOR = _env_bool("THREATS_VISIBLE_TO_COORDINATOR", default=False)
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="csu-demo-2026")
 
 LOGGING = {

@@ -22,6 +22,7 @@ urlpatterns = [
     path("engagement/", include("engagement.urls")),
     path("public/", include("engagement.public_urls")),
     path("retention/", include("retention.urls")),
+    path("threats/", include("threats.urls")),
     # The language switch on the sign-in page works before signing in (signed-in users use accounts:language_set).
     # POST only, like accounts:language_set: a GET would only bounce the visitor to `next`.
     path("i18n/setlang/", login_not_required(require_POST(set_language)), name="set_language"),

@@ -84,6 +84,16 @@ class DrillReportFormBase(forms.Form):
     )
     debrief_notes = forms.CharField(label=_("Debrief notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     outcome = forms.ChoiceField(label=_("Outcome"), choices=Drill.Outcome.choices, widget=forms.RadioSelect)
+    police_role = forms.ChoiceField(
+        label=_("Police role"),
+        choices=Drill.PoliceRole.choices,
+        initial=Drill.PoliceRole.LED,
+        widget=forms.RadioSelect,
+        help_text=_("A drill the school led counts toward the year's requirement all the same."),
+    )
+    time_of_day = forms.ChoiceField(
+        label=_("Time of day"), choices=Drill.TimeOfDay.choices, initial=Drill.TimeOfDay.CLASS
+    )
     covering = forms.BooleanField(
         label=_("Covering"), required=False, help_text=_("Tick if you cover for the school's assigned officer.")
     )
@@ -202,6 +212,9 @@ class DrillYearRuleForm(forms.ModelForm):
             "reminder_lead_days",
             "overdue_repeat_days",
             "unscheduled_warning_days",
+            "require_unannounced",
+            "require_outside_class",
+            "require_bomb_threat",
         ]
         widgets = {
             "starts_on": DateInput(),
@@ -331,3 +344,39 @@ class ComplianceFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = _year_choices()
         self.fields["year"].initial = SchoolYear.current()
+
+
+class TermPlanForm(forms.Form):
+    kind = forms.ModelChoiceField(label=_("Kind of drill"), queryset=DrillKind.objects.filter(active=True))
+    everyone = forms.BooleanField(
+        label=_("Every school in the unit"), required=False, help_text=_("Otherwise only your own schools.")
+    )
+    weeks = forms.CharField(
+        label=_("Weeks"),
+        help_text=_("One date in each week to use, separated by commas, e.g. 2026-10-05, 2026-10-19."),
+    )
+    at = forms.TimeField(label=_("Time"), initial=dt.time(10, 0), widget=TimeInput())
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not user.has_perm("drills.change_any_drill"):
+            del self.fields["everyone"]
+        lockdown = DrillKind.objects.filter(code="lockdown").first()
+        if lockdown:
+            self.fields["kind"].initial = lockdown.pk
+
+    def clean_weeks(self):
+        found = []
+        for part in self.cleaned_data["weeks"].replace(";", ",").split(","):
+            part = part.strip()
+            if not part:
+                continue
+            try:
+                found.append(dt.date.fromisoformat(part))
+            except ValueError:
+                raise forms.ValidationError(_("“%(value)s” is not a date (YYYY-MM-DD).") % {"value": part}) from None
+        if not found:
+            raise forms.ValidationError(_("Give at least one week."))
+        if len(found) > 12:
+            raise forms.ValidationError(_("Twelve weeks at most."))
+        return found

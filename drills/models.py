@@ -102,6 +102,16 @@ class DrillYearRule(models.Model):
         default=DEFAULT_UNSCHEDULED_WARNING_DAYS,
         validators=[MinValueValidator(1)],
     )
+    # Rules beyond the counts per kind (drills.year_rules): some boards ask for them, none by default.
+    require_unannounced = models.BooleanField(_("require at least one unannounced drill"), default=False)
+    require_outside_class = models.BooleanField(
+        _("require at least one drill outside class time"),
+        default=False,
+        help_text=_("At lunch, recess, or before or after school."),
+    )
+    require_bomb_threat = models.BooleanField(
+        _("require a bomb-threat practice"), default=False, help_text=_("Where the local protocol asks for one.")
+    )
 
     history = HistoricalRecords()
 
@@ -196,6 +206,18 @@ class DrillQuerySet(models.QuerySet):
 
 
 class Drill(models.Model):
+    class PoliceRole(models.TextChoices):
+        # Boards hold the duty to run drills; where the protocol no longer asks for an officer, the school leads.
+        LED = "led", _("Led by the officer")
+        OBSERVED = "observed", _("Led by the school, officer observing")
+        ABSENT = "absent", _("Led by the school, no officer present")
+
+    class TimeOfDay(models.TextChoices):
+        CLASS = "class", _("Class time")
+        LUNCH = "lunch", _("Lunch")
+        RECESS = "recess", _("Recess or break")
+        OUTSIDE_HOURS = "outside_hours", _("Before or after school")
+
     class Status(models.TextChoices):
         SCHEDULED = "scheduled", _("Scheduled")
         COMPLETED = "completed", _("Completed")
@@ -216,6 +238,8 @@ class Drill(models.Model):
         _("date"), db_index=True, help_text=_("The conducted date, or the scheduled date until it is conducted.")
     )
     announced = models.BooleanField(_("announced"), default=True)
+    police_role = models.CharField(_("police role"), max_length=10, choices=PoliceRole.choices, default=PoliceRole.LED)
+    time_of_day = models.CharField(_("time of day"), max_length=15, choices=TimeOfDay.choices, default=TimeOfDay.CLASS)
     lead_officer = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="led_drills", verbose_name=_("lead officer")
     )

@@ -149,6 +149,8 @@ class DrillReport:
     problems_found: str = ""
     debrief_notes: str = ""
     outcome: str = ""
+    police_role: str = Drill.PoliceRole.LED
+    time_of_day: str = Drill.TimeOfDay.CLASS
 
 
 REPORT_FIELDS = tuple(DrillReport.__dataclass_fields__)

@@ -2,12 +2,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 
 from csu.access import readable
 from csu.form_helpers import apply_errors
@@ -16,7 +17,7 @@ from csu.lists import FilteredListView, csv_response
 from csu.submission import create_once, submit_once
 from schools.models import School, SchoolYear
 
-from . import services
+from . import services, year_rules
 from .filters import DrillFilter
 from .forms import (
     ComplianceFilterForm,
@@ -257,7 +258,15 @@ def drill_update(request, pk: int):
         start, end = timezone.localtime(drill.conducted_start), timezone.localtime(drill.conducted_end)
         initial = {
             name: getattr(drill, name)
-            for name in ("announced", "time_to_secure", "students_count", "staff_count", "problems_found")
+            for name in (
+                "announced",
+                "time_to_secure",
+                "students_count",
+                "staff_count",
+                "problems_found",
+                "police_role",
+                "time_of_day",
+            )
         }
         initial.update(
             kind=drill.kind_id,
@@ -387,6 +396,7 @@ def compliance_board(request):
             "status": form.cleaned_data["status"] or None,
         }
     context = compliance_context(year=year, **filters)
+    gaps = _rule_gaps(context["rule"], context["rows"])
     if request.GET.get("format") == "csv":
         header = [
             _("School"),
@@ -399,6 +409,7 @@ def compliance_board(request):
             _("Last completed"),
             _("Deadline"),
             _("Per kind"),
+            _("Year rules not met"),
         ]
         rows = (
             [
@@ -412,6 +423,7 @@ def compliance_board(request):
                 r.last_completed,
                 r.deadline,
                 "; ".join(f"{p.kind_name} {p.completed}/{p.required}" for p in r.parts),
+                "; ".join(gaps.get(r.school_id, [])),
             ]
             for r in context["rows"]
         )
@@ -429,8 +441,21 @@ def compliance_board(request):
         paginator=page.paginator,
         is_paginated=page.has_other_pages(),
         query_without_page=page_query.urlencode(),
+        rule_gaps=[(r, gaps[r.school_id]) for r in context["rows"] if r.school_id in gaps],
+        rule_asks=year_rules.labels(year_rules.rule_asks(context["rule"])),
     )
     return render(request, "drills/compliance_board.html", context)
+
+
+def _rule_gaps(rule, rows) -> dict[int, list[str]]:
+    """{school id: what the year's extra rules still ask of it, as labels} for the schools that lack something."""
+    found = year_rules.missing_by_school(rule=rule, school_ids=[r.school_id for r in rows])
+    gaps = {}
+    for row in rows:
+        missing = year_rules.missing_for(found, row.school_id, rule)
+        if missing:
+            gaps[row.school_id] = year_rules.labels(missing)
+    return gaps
 
 
 # --- Drill kinds and year rules (supervisors) -----------------------------------------------------------
@@ -514,3 +539,68 @@ def drillyearrule_update(request, year: int):
             "error_count": len(form.errors) + formset.total_error_count(),
         },
     )
+
+
+# --- The principal's copy -------------------------------------------------------------------------------
+
+
+def _completed_drill(pk: int) -> Drill:
+    drill = get_object_or_404(Drill.objects.select_related("school__board", "kind", "lead_officer"), pk=pk)
+    if drill.status != Drill.Status.COMPLETED:
+        raise Http404
+    return drill
+
+
+@permission_required("drills.view_drill", raise_exception=True)
+def drill_principal_copy(request, pk: int):
+    from . import principal_copy
+
+    drill = _completed_drill(pk)
+    response = HttpResponse(principal_copy.render(drill), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{principal_copy.filename(drill)}"'
+    return response
+
+
+@require_POST
+@permission_required("drills.change_drill", raise_exception=True)
+def drill_principal_copy_send(request, pk: int):
+    from . import principal_copy
+
+    drill = _completed_drill(pk)
+    if not _can_edit(request.user, drill):
+        raise Http404
+    try:
+        address = principal_copy.send(drill, by=request.user)
+    except ValueError:
+        messages.error(request, gettext("The school has no contact e-mail address: add it on the school's page."))
+    except OSError:
+        messages.error(request, gettext("The mail server did not accept the message; try again later."))
+    else:
+        messages.success(request, gettext("Principal's copy sent to %(address)s.") % {"address": address})
+    return redirect("drills:drill_detail", pk=drill.pk)
+
+
+# --- Plan a term ----------------------------------------------------------------------------------------
+
+
+@permission_required("drills.add_drill", raise_exception=True)
+def drill_plan_term(request):
+    """Preview first (nothing saved), then the same form posted with `confirm` schedules every drill at once."""
+    from . import term_plan
+    from .forms import TermPlanForm
+
+    form = TermPlanForm(request.POST or None, user=request.user)
+    plan = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        schools = term_plan.schools_in_scope(user=request.user, everyone=data.get("everyone", False))
+        plan = term_plan.term_plan(schools=schools, weeks=data["weeks"], kind=data["kind"])
+        if "confirm" in request.POST and plan:
+            try:
+                created = term_plan.term_plan_create(user=request.user, plan=plan, kind=data["kind"], at=data["at"])
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, gettext("%(count)s drills scheduled.") % {"count": len(created)})
+                return redirect("drills:drill_list")
+    return render(request, "drills/drill_plan_term.html", {"form": form, "plan": plan})

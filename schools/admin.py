@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from csu.admin import NoDeleteAdmin
 
-from .models import Assignment, Board, CallForService, School
+from .models import Assignment, Board, CallForService, CallOutcome, School
 
 
 @admin.register(Board)
@@ -36,3 +36,8 @@ class CallForServiceAdmin(NoDeleteAdmin):
     list_per_page = 25
     search_fields = ["occurrence_number", "school__name_en", "summary"]
     raw_id_fields = ["school", "responding_officer", "created_by"]
+
+
+@admin.register(CallOutcome)
+class CallOutcomeAdmin(NoDeleteAdmin):
+    list_display = ["code", "name_en", "name_fr", "counts_as_charge", "position", "active"]

@@ -213,7 +213,42 @@ def seed(*, stdout) -> None:
             Assignment.objects.create(school=school, officer=officer, start=dt.date(2025, 9, 1))
 
     calls_created = _seed_calls(rng, schools, officers)
-    stdout.write(f"schools: {schools_created} demo schools and {calls_created} calls for service created")
+    outcomes_set = _seed_outcomes()
+    stdout.write(
+        f"schools: {schools_created} demo schools and {calls_created} calls for service created, "
+        f"{outcomes_set} outcomes recorded"
+    )
+
+
+# How demo calls end (weights), youth-related calls and the others: mostly extrajudicial measures for youth.
+YOUTH_OUTCOMES = {
+    "no_further_action": 14,
+    "warning": 24,
+    "police_caution": 10,
+    "referral_program": 16,
+    "extrajudicial_sanctions": 12,
+    "charge_laid": 9,
+    "mental_health_apprehension": 5,
+    "referred_vtra": 10,
+}
+ADULT_OUTCOMES = {"no_further_action": 40, "warning": 25, "referral_program": 10, "charge_laid": 25}
+
+
+def _seed_outcomes() -> int:
+    """Give each demo call without an outcome one (and whether a young person was involved); a generator per call
+    keeps the data the same from one run to the next. Returns how many calls got one."""
+    from .models import CallOutcome
+
+    outcomes = {o.code: o for o in CallOutcome.objects.all()}
+    calls = list(CallForService.objects.filter(occurrence_number__startswith="SO-26-", outcome__isnull=True))
+    for call in calls:
+        rnd = random.Random(call.occurrence_number)  # noqa: S311 - demo data only
+        call.youth_related = call.category in ("threat", "threat_assessment", "drugs") or rnd.random() < 0.6
+        weights = YOUTH_OUTCOMES if call.youth_related else ADULT_OUTCOMES
+        code = rnd.choices(list(weights), list(weights.values()))[0]
+        call.outcome = outcomes.get(code)
+    CallForService.objects.bulk_update(calls, ["youth_related", "outcome"], batch_size=500)
+    return len(calls)
 
 
 def _seed_calls(rng: random.Random, schools: list[School], officers: list[User]) -> int:

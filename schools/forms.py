@@ -63,8 +63,20 @@ class BulkReassignForm(forms.Form):
 class CallForm(VersionedForm):
     class Meta:
         model = CallForService
-        fields = ["school", "occurred_at", "category", "responding_officer", "occurrence_number", "summary"]
-        widgets = {"occurred_at": DateTimeInput(), "summary": forms.Textarea(attrs={"rows": 3})}
+        fields = [
+            "school",
+            "occurred_at",
+            "category",
+            "responding_officer",
+            "occurrence_number",
+            "summary",
+            "outcome",
+            "youth_related",
+        ]
+        widgets = {
+            "occurred_at": DateTimeInput(),
+            "summary": forms.Textarea(attrs={"rows": 3}),
+        }
         help_texts = {
             "summary": _("Short and non-identifying: never write a student's name."),
             "responding_officer": _("You, unless another officer responded."),
@@ -83,6 +95,28 @@ class CallForm(VersionedForm):
         self.fields["occurred_at"].input_formats = DATETIME_INPUT_FORMATS
         if not self.instance.pk:
             self.fields["occurred_at"].initial = timezone.localtime().replace(second=0, microsecond=0)
+        self._init_outcome()
+
+    def _init_outcome(self) -> None:
+        """How the call ended: required on every new call (calls are recorded once dealt with) and on every call that
+        has an outcome already; a call recorded before outcomes existed may be corrected without inventing one."""
+        from .models import CallOutcome
+
+        self.fields["outcome"].queryset = CallOutcome.objects.filter(active=True) | CallOutcome.objects.filter(
+            pk=self.instance.outcome_id or 0
+        )
+        legacy = self.instance.pk and self.instance.outcome_id is None
+        self.fields["outcome"].required = not legacy
+        self.fields["youth_related"] = forms.TypedChoiceField(
+            label=self.fields["youth_related"].label,
+            help_text=self.fields["youth_related"].help_text,
+            choices=[("True", _("Yes")), ("False", _("No"))],
+            coerce=lambda v: v == "True",
+            empty_value=None,
+            required=not (legacy and self.instance.youth_related is None),
+            widget=forms.RadioSelect,
+            initial=None if self.instance.youth_related is None else str(self.instance.youth_related),
+        )
 
     def clean_occurrence_number(self):
         from .services import occurrence_clash, occurrence_clash_message

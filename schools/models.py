@@ -263,6 +263,35 @@ class Assignment(models.Model):
         return f"{self.school} — {self.officer}"
 
 
+class CallOutcome(models.Model):
+    """How a call for service ended, from an editable list (the YCJA's extrajudicial measures, a charge...).
+
+    Counts only: the outcome is a category on the call, never who received it. `counts_as_charge` says which
+    outcomes the report counts as "ended with a charge" when it measures calls resolved without one.
+    """
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name_en = models.CharField(_("name (English)"), max_length=120)
+    name_fr = models.CharField(_("name (French)"), max_length=120, blank=True)
+    counts_as_charge = models.BooleanField(_("counts as a charge"), default=False)
+    position = models.PositiveSmallIntegerField(_("position in lists"), default=100)
+    active = models.BooleanField(_("active"), default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("call outcome")
+        verbose_name_plural = _("call outcomes")
+        ordering = ["position", "name_en"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return localized(self, "name")
+
+
 class CallForService(models.Model):
     """A call for service at a school. Never names students: the summary is short and non-identifying."""
 
@@ -292,6 +321,16 @@ class CallForService(models.Model):
     )
     occurrence_number = models.CharField(_("occurrence number"), max_length=40)
     summary = models.CharField(_("summary"), max_length=500, blank=True)
+    # Calls recorded before outcomes existed have none (null): the report counts only calls with an outcome.
+    outcome = models.ForeignKey(
+        CallOutcome, on_delete=models.PROTECT, related_name="calls", verbose_name=_("outcome"), null=True, blank=True
+    )
+    youth_related = models.BooleanField(
+        _("youth involved"),
+        null=True,
+        blank=True,
+        help_text=_("Whether a young person (12 to 17) was involved: the report measures how youth calls end."),
+    )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE)
     void_reason = models.CharField(_("reason voided"), max_length=300, blank=True)
     version = models.PositiveIntegerField(default=1)

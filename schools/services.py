@@ -40,7 +40,16 @@ SCHOOL_FIELDS = (
     "notes",
 )
 BOARD_FIELDS = ("code", "name_en", "name_fr", "language", "kind")
-CALL_FIELDS = ("school", "occurred_at", "category", "responding_officer", "occurrence_number", "summary")
+CALL_FIELDS = (
+    "school",
+    "occurred_at",
+    "category",
+    "responding_officer",
+    "occurrence_number",
+    "summary",
+    "outcome",
+    "youth_related",
+)
 
 
 def _set_fields(obj, fields: dict, allowed: Iterable[str]) -> None:

@@ -370,19 +370,26 @@ class CallListView(FilteredListView):
         (gettext_lazy("Category"), lambda c: c.get_category_display()),
         (gettext_lazy("Responding officer"), lambda c: str(c.responding_officer)),
         (gettext_lazy("Summary"), lambda c: c.summary),
+        (gettext_lazy("Outcome"), lambda c: c.outcome.name if c.outcome_id else ""),
+        (
+            gettext_lazy("Youth involved"),
+            lambda c: "" if c.youth_related is None else (_("Yes") if c.youth_related else _("No")),
+        ),
         (gettext_lazy("Status"), lambda c: c.get_status_display()),
         (gettext_lazy("Reason voided"), lambda c: c.void_reason),
     ]
 
     def get_base_queryset(self):
-        return readable(CallForService.objects.select_related("school", "responding_officer"), self.request.user)
+        return readable(
+            CallForService.objects.select_related("school", "responding_officer", "outcome"), self.request.user
+        )
 
 
 class CallDetailView(PermissionRequiredMixin, View):
     permission_required = "schools.view_callforservice"
 
     def get(self, request, pk: int):
-        calls = CallForService.objects.select_related("school", "responding_officer", "created_by")
+        calls = CallForService.objects.select_related("school", "responding_officer", "created_by", "outcome")
         call = get_object_or_404(readable(calls, request.user), pk=pk)
         context = {
             "call": call,

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from schools.models import Assignment, Board, CallForService, School
+from schools.models import Assignment, Board, CallForService, CallOutcome, School
 from tests.urls import project_urls
 
 from .conftest import assign, make_board, make_call, make_school
@@ -134,6 +134,8 @@ def test_officer_records_a_call_at_another_school_and_can_correct_it(other_offic
         "category": "wellness",
         "occurrence_number": "26-100",
         "summary": "Wellness check",
+        "outcome": CallOutcome.objects.get(code="no_further_action").pk,
+        "youth_related": "False",
     }
     response = other_officer_client.post(reverse("schools:call_create"), data)
     assert response.status_code == 302

@@ -158,8 +158,25 @@ def _retention_rule(records, users):
     return RetentionRule.objects.first()  # the schedule is seeded by a migration, one row per kind
 
 
+def _threat_assessment(records, users):
+    """An assessment the matrix officer took part in (so that it is one of *their* assessments)."""
+    from threats.models import BehaviourKind, OutcomeCategory
+    from threats.services import assessment_create
+
+    officer = users["officer"]
+    return assessment_create(
+        by=officer,
+        officers=[officer],
+        school=_instance(apps.get_model("schools", "School"), records, users),
+        assessed_on=timezone.localdate(),
+        behaviour=BehaviourKind.objects.first(),
+        outcome=OutcomeCategory.objects.first(),
+    )
+
+
 FACTORIES: dict = {
     "retention.RetentionRule": _retention_rule,
+    "threats.ThreatAssessment": _threat_assessment,
     "reports.AnnualReport": _annual_report,
     "committees.MeetingAttachment": _meeting_attachment,
     "accounts.CalendarToken": _calendar_token,
@@ -304,6 +321,10 @@ URL_KWARGS: dict[str, dict] = {
     "retention:hold_release": {"pk": _pk_of("retention.Hold")},
     # The matrix officer, whose two-factor an administrator may reset.
     "accounts:twofactor_reset": {"pk": lambda records: records["schools.Assignment"].officer_id},
+    "drills:drill_principal_copy": {"pk": _pk_of("drills.Drill")},
+    "drills:drill_principal_copy_send": {"pk": _pk_of("drills.Drill")},
+    "threats:threatassessment_follow_up_done": {"pk": _pk_of("threats.ThreatAssessment")},
+    "threats:calloutcome_update": {"pk": _pk_of("schools.CallOutcome")},
 }
 
 
