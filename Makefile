@@ -45,7 +45,7 @@ test: install $(VENV)/.ldap check-services lint
 	DATABASE_URL=$(PG_URL) TEST_BROKER_URL=$(REDIS_URL) $(BIN)/pytest -n 2 --dist loadgroup -q $(PYTEST_ARGS)
 
 # The inner loop: everything but the Playwright browser tests (`-m browser`), which `make test` (CI) also runs.
-test-fast: install check-services
+test-fast: install $(VENV)/.ldap check-services
 	DATABASE_URL=$(PG_URL) TEST_BROKER_URL=$(REDIS_URL) $(BIN)/pytest -n 2 --dist loadgroup -q -m "not browser" $(PYTEST_ARGS)
 
 bench: install check-services
