@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 def hash_existing_tokens(apps, schema_editor):
     CalendarToken = apps.get_model("accounts", "CalendarToken")
-    for token in CalendarToken.objects.exclude(token="").only("pk", "token").iterator():
+    for token in CalendarToken.objects.exclude(token="").only("pk", "token").iterator():  # nosec B106 (an empty token, not a password)
         CalendarToken.objects.filter(pk=token.pk).update(token_hash=hashlib.sha256(token.token.encode()).hexdigest())
 
 
