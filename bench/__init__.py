@@ -46,7 +46,7 @@ import hashlib
 import random
 from collections.abc import Callable
 
-from django.apps import apps
+from django.apps import apps as django_apps  # `apps` would be this package's apps.py
 from django.db import connection
 
 from csu import cache
@@ -124,7 +124,7 @@ def _tables() -> list[str]:
     tables = []
     for generator in GENERATORS:
         for label in generator.models:
-            model = apps.get_model(label)
+            model = django_apps.get_model(label)
             tables.append(model._meta.db_table)
             history = getattr(model, "history", None)
             if history is not None:

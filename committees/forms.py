@@ -1,6 +1,7 @@
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from csu.form_helpers import DATETIME_INPUT_FORMATS, DateInput, DateTimeInput, apply_errors, staff_queryset
@@ -145,6 +146,7 @@ class ActionItemForm(VersionedModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = staff_queryset()
+        self.fields["opened_on"].required = False  # empty: today, the day it is typed in
         self.fields["meeting"].queryset = Meeting.objects.select_related("committee").order_by("-starts_at")
         committee_id = self.initial.get("committee") or (self.instance.committee_id if self.instance.pk else None)
         if committee_id:
@@ -157,6 +159,8 @@ class ActionItemForm(VersionedModelForm):
         meeting, committee = data.get("meeting"), data.get("committee")
         if meeting and committee and meeting.committee_id != committee.pk:
             self.add_error("meeting", _("The meeting belongs to another committee."))
+        if not data.get("opened_on") and "opened_on" not in self.errors:
+            data["opened_on"] = timezone.localdate()
         opened, closed = data.get("opened_on"), data.get("closed_on")
         if opened and closed and closed < opened:
             self.add_error("closed_on", _("An action item cannot be closed before it was opened."))

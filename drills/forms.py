@@ -84,16 +84,24 @@ class DrillReportFormBase(forms.Form):
     )
     debrief_notes = forms.CharField(label=_("Debrief notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     outcome = forms.ChoiceField(label=_("Outcome"), choices=Drill.Outcome.choices, widget=forms.RadioSelect)
+    # Left empty (a form from before these fields, or a client that does not send them): the usual case.
     police_role = forms.ChoiceField(
         label=_("Police role"),
         choices=Drill.PoliceRole.choices,
         initial=Drill.PoliceRole.LED,
+        required=False,
         widget=forms.RadioSelect,
         help_text=_("A drill the school led counts toward the year's requirement all the same."),
     )
     time_of_day = forms.ChoiceField(
-        label=_("Time of day"), choices=Drill.TimeOfDay.choices, initial=Drill.TimeOfDay.CLASS
+        label=_("Time of day"), choices=Drill.TimeOfDay.choices, initial=Drill.TimeOfDay.CLASS, required=False
     )
+
+    def clean_police_role(self):
+        return self.cleaned_data.get("police_role") or Drill.PoliceRole.LED
+
+    def clean_time_of_day(self):
+        return self.cleaned_data.get("time_of_day") or Drill.TimeOfDay.CLASS
     covering = forms.BooleanField(
         label=_("Covering"), required=False, help_text=_("Tick if you cover for the school's assigned officer.")
     )

@@ -100,7 +100,10 @@ def drill_schedule(
     lead_officer: User | None = None,
     announced: bool = True,
     covering: bool = False,
+    refuse_past: bool = False,
 ) -> Drill:
+    """`refuse_past`: the schedule form's rule (a drill that took place is logged, not scheduled); the demo data,
+    term plans and imports may record a drill that was scheduled and is now overdue."""
     lead_officer = lead_officer or user
     errors: dict = {}
     day = _local_date(scheduled_for)
@@ -115,7 +118,7 @@ def drill_schedule(
         new=True,
         errors=errors,
     )
-    if scheduled_for < timezone.now() and "scheduled_for" not in errors:
+    if refuse_past and scheduled_for < timezone.now() and "scheduled_for" not in errors:
         errors["scheduled_for"] = [
             _("A drill cannot be scheduled in the past: use “Log a drill” to record one that took place.")
         ]

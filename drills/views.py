@@ -163,6 +163,7 @@ def drill_schedule(request):
                     lead_officer=data.get("lead_officer"),
                     announced=data["announced"],
                     covering=data["covering"],
+                    refuse_past=True,
                 ),
                 url=_drill_url,
             )

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
-from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -98,12 +97,8 @@ class SituationTable(models.Model):
         Partner, blank=True, related_name="situation_tables", verbose_name=_("member agencies")
     )
     cadence = models.CharField(_("meeting pattern"), max_length=20, choices=Cadence.choices)
-    meeting_days = ArrayField(
-        models.CharField(max_length=3, choices=Weekday.choices),
-        verbose_name=_("meeting days"),
-        default=list,
-        blank=True,
-    )
+    # A list of Weekday values (JSON: the embedded SQLite default has no array type).
+    meeting_days = models.JSONField(_("meeting days"), default=list, blank=True)
     active_from = models.DateField(_("in place since"))
     active_to = models.DateField(_("ended on"), null=True, blank=True)
     version = models.PositiveIntegerField(_("version"), default=1)
@@ -295,12 +290,8 @@ class Situation(models.Model):
     )
     # Filter 4
     first_response_at = models.DateTimeField(_("first response"), null=True, blank=True)
-    services_mobilized = ArrayField(
-        models.CharField(max_length=30, choices=Service.choices),
-        verbose_name=_("services mobilized"),
-        default=list,
-        blank=True,
-    )
+    # A list of Service values (JSON: the embedded SQLite default has no array type).
+    services_mobilized = models.JSONField(_("services mobilized"), default=list, blank=True)
     # Conclusion
     concluded_on = models.DateField(_("concluded on"), null=True, blank=True)
     conclusion = models.CharField(_("conclusion"), max_length=30, choices=Conclusion.choices, blank=True)

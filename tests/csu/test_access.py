@@ -3,9 +3,11 @@ from django.urls import reverse
 
 from tests.urls import project_urls
 
-PUBLIC = {"accounts:login", "health"}
-# Token-authenticated (calendar programs cannot sign in): an unknown token is a 404, never a login page.
-TOKEN_AUTHENTICATED = {"events:feed"}
+# The public pages (/public/: the mailing list, presentation requests, event feedback) need no sign-in by design.
+PUBLIC = {"accounts:login", "health", "public:list_subscribe", "public:request_presentation"}
+# Token-authenticated (calendar programs and mail links cannot sign in): an unknown token is a 404, never a login
+# page.
+TOKEN_AUTHENTICATED = {"events:feed", "public:list_confirm", "public:list_unsubscribe", "public:feedback"}
 
 
 @pytest.mark.django_db

@@ -47,8 +47,21 @@ def drill_schedule_data(alpha):
     return {"school": alpha.pk, "kind": kind().pk, "scheduled_for": f"{_tomorrow()}T13:30", "announced": "on"}
 
 
+def _outcome_pk() -> int:
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from schools.models import CallOutcome
+
+    if not CallOutcome.objects.exists():  # a transactional test flushed the seeded list
+        import_module("schools.migrations.0006_seed_call_outcomes").seed(apps, None)
+    return CallOutcome.objects.get(code="no_further_action").pk
+
+
 def call_data(alpha):
     return {
+        "outcome": _outcome_pk(),
         "school": alpha.pk,
         "occurred_at": f"{_yesterday()}T11:00",
         "category": "theft",

@@ -18,6 +18,7 @@ pytestmark = pytest.mark.django_db
 OK, DENIED, HIDDEN = 200, 403, 404
 # url name -> (officer, coordinator, supervisor) for GET. `officer` is the responding officer of `call`.
 MATRIX = {
+    "scope": (DENIED, DENIED, OK),
     "school_list": (OK, OK, OK),
     "school_create": (DENIED, OK, OK),
     "school_detail": (OK, OK, OK),

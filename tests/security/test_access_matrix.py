@@ -34,6 +34,8 @@ EXPECTED: dict[str, tuple[int, int, int, int]] = {
     "accounts:lockedaccount_unlock": (302, 405, 405, 405),  # POST only
     "accounts:auditevent_list": (302, 403, 403, 200),
     "accounts:user_list": (302, 403, 403, 200),
+    "accounts:keepalive": (302, 405, 405, 405),  # POST only ("Stay signed in")
+    "schools:scope": (302, 403, 403, 200),
     "accounts:user_handover": (302, 403, 403, 200),
     "accounts:user_deactivate": (302, 405, 405, 405),  # POST only
     # --- engagement (the coordinator's) and the public pages (no sign-in by design) ---

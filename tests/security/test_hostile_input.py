@@ -131,6 +131,9 @@ FORM_KWARGS = {
     "kind": lambda user: _model("drills.DrillKind").objects.get(code="lockdown"),  # drills.forms.DrillRequirementForm
     "situation": lambda user: _one("situations.Situation", user),  # situations' step forms
     "table": lambda user: _one("situations.SituationTable", user),  # situations.forms.MeetingForm
+    # accounts.forms.HandoverForm: the person leaving (here the test's user, who holds nothing) and what they hold.
+    "from_user": lambda user: user,
+    "holdings": lambda user: [],
 }
 
 
