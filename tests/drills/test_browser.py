@@ -20,7 +20,7 @@ def test_officer_logs_a_drill_on_a_phone(live_server, phone_page):
     page.wait_for_load_state()
     assert page.get_by_role("heading", name="Log a drill").is_visible()
     yesterday = timezone.localdate() - dt.timedelta(days=1)
-    page.get_by_label("School").select_option(str(alpha.pk))
+    page.locator("#id_school").select_option(str(alpha.pk))
     page.get_by_label("Date conducted").fill(yesterday.isoformat())
     page.get_by_label("Start time").fill("10:00")
     page.get_by_label("End time").fill("09:30")  # wrong on purpose

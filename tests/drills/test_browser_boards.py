@@ -33,7 +33,7 @@ def test_officer_records_call_outcome_and_school_led_drill(live_server, page, br
     f.kind("lockdown")
     browser_login(page, live_server, "cst_b")
     page.goto(f"{live_server.url}/schools/calls/new/")
-    page.get_by_label("School").select_option(label="Juniper Public School")
+    page.locator("#id_school").select_option(label="Juniper Public School")
     page.get_by_label("Category").select_option(label="Assault")
     page.get_by_label("Occurrence number").fill("26-901")
     page.get_by_role("button", name="Save").click()

@@ -28,7 +28,7 @@ def test_typed_report_survives_an_expired_session(live_server, phone_page):
     browser_login(page, live_server, "typist")
     page.goto(f"{live_server.url}/drills/log/")
     yesterday = (timezone.localdate() - dt.timedelta(days=1)).isoformat()
-    page.get_by_label("School").select_option(str(alpha.pk))
+    page.locator("#id_school").select_option(str(alpha.pk))
     page.get_by_label("Date conducted").fill(yesterday)
     page.get_by_label("Start time").fill("10:00")
     page.get_by_label("End time").fill("10:20")

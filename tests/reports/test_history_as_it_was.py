@@ -9,11 +9,11 @@ import datetime as dt
 
 import pytest
 import time_machine
+from django.core.cache import cache
 from django.test import RequestFactory
 
 from accounts.models import Role
 from committees.models import ActionItem
-from csu import versions
 from csu.models import Reminder
 from drills.dashboard import panels as drill_panels
 from drills.selectors import Status, compliance_rows
@@ -34,10 +34,10 @@ SCHOOL_YEAR = 2025
 
 @pytest.fixture(autouse=True)
 def frozen():
-    versions.forget()
+    cache.clear()
     with time_machine.travel(TODAY, tick=False):
         yield
-    versions.forget()
+    cache.clear()
 
 
 @pytest.fixture
@@ -183,7 +183,7 @@ def test_imported_out_of_scope_school_counts_nowhere(people):
     club = School.objects.get(external_id="X-1")
     club.scope_override = School.Scope.INCLUDE
     club.save()
-    versions.forget()
+    cache.clear()
     assert len(compliance_rows(year=SCHOOL_YEAR)) == 2
 
 

@@ -21,7 +21,7 @@ def test_officer_records_an_assessment_and_supervisor_sees_it(live_server, page,
     page.get_by_role("link", name="Threat assessments").first.click()
     page.get_by_role("link", name="Record an assessment").click()
     assert page.get_by_text("Never identify anyone.").is_visible()
-    page.get_by_label("School").select_option(label="Willow Public School")
+    page.locator("#id_school").select_option(label="Willow Public School")
     page.get_by_label("Stage II").check()
     page.get_by_label("Kind of behaviour").select_option(label="Threat made online or by text message")
     page.get_by_label("Outcome").select_option(label="Support or intervention plan")
