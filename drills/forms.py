@@ -102,6 +102,7 @@ class DrillReportFormBase(forms.Form):
 
     def clean_time_of_day(self):
         return self.cleaned_data.get("time_of_day") or Drill.TimeOfDay.CLASS
+
     covering = forms.BooleanField(
         label=_("Covering"), required=False, help_text=_("Tick if you cover for the school's assigned officer.")
     )
