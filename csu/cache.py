@@ -50,7 +50,7 @@ TOPICS: dict[str, tuple[str, ...]] = {
     ),
     # The number of calls for service (the calls list's count_topic).
     "calls": ("schools.CallForService",),
-    # The schools' names in the filters' school lists (the cached <select> fragment of includes/filter_form.html).
+    # The schools' names in the filters' school lists (the cached school picker fragment of includes/filter_form.html).
     "schools": ("schools.School",),
     # Counts of sessions: the sessions list's (csu.lists.FilteredListView.count_topic), an officer's this month
     # (programs.dashboard).
