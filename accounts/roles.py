@@ -215,17 +215,15 @@ def sync_role_permissions(sender=None, apps=None, using="default", verbosity=0, 
 
     for config in global_apps.get_app_configs():
         create_permissions(config, verbosity=0, using=using)
+    pks = {
+        f"{app_label}.{codename}": pk
+        for pk, app_label, codename in Permission.objects.using(using).values_list(
+            "pk", "content_type__app_label", "codename"
+        )
+    }
     for role, names in {**role_permissions(), **DUTY_GROUP_PERMISSIONS}.items():
         group, _ = Group.objects.using(using).get_or_create(name=role)
-        wanted = set()
-        for name in names:
-            app_label, codename = name.split(".", 1)
-            wanted.update(
-                Permission.objects.using(using)
-                .filter(content_type__app_label=app_label, codename=codename)
-                .values_list("pk", flat=True)
-            )
-        group.permissions.set(wanted)
+        group.permissions.set({pks[name] for name in names if name in pks})
 
 
 def missing_permissions() -> list[str]:

@@ -36,8 +36,12 @@ def subscriber_from_token(token: str, *, confirm: bool) -> Subscriber | None:
         return None
 
 
+def confirm_token(subscriber: Subscriber) -> str:
+    return signing.dumps({"s": subscriber.pk, "e": subscriber.email}, salt=CONFIRM_SALT)
+
+
 def _queue_confirmation(subscriber: Subscriber) -> None:
-    token = signing.dumps({"s": subscriber.pk, "e": subscriber.email}, salt=CONFIRM_SALT)
+    token = confirm_token(subscriber)
     with translation.override(subscriber.language):
         context = {"confirm_url": public_url("public:list_confirm", token), "service": settings.SERVICE_NAME}
         subject = render_to_string("engagement/email/confirm_subject.txt", context).strip()

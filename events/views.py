@@ -361,11 +361,12 @@ def tokens(request):
     Only a hash of each secret is stored, so a new link is shown once, in the answer to the POST that made it
     (not carried through a redirect: the secret is kept nowhere, not even in the session).
     """
-    new_link = None
+    new_link, status = None, 200
     if request.method == "POST":
         _token, raw = services.calendar_token_create(user=request.user)
         new_link = request.build_absolute_uri(reverse("events:feed", args=[raw]))
         messages.success(request, _("A new subscription link was created."))
+        status = 201  # created, and shown on this page rather than after a redirect
     return render(
         request,
         "events/token_list.html",
@@ -374,6 +375,7 @@ def tokens(request):
             "new_link": new_link,
             "is_supervisor": request.user.role == Role.SUPERVISOR,
         },
+        status=status,
     )
 
 

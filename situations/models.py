@@ -21,7 +21,7 @@ from simple_history.models import HistoricalRecords
 from committees.models import Committee, Partner
 from schools.models import localized
 
-from .validators import SHORT_TEXT_MAX, SHORT_TEXT_VALIDATORS
+from .validators import SHORT_TEXT_MAX, SHORT_TEXT_VALIDATORS, ListOfChoices
 
 
 def short_text(verbose_name, **kwargs) -> models.CharField:
@@ -98,7 +98,9 @@ class SituationTable(models.Model):
     )
     cadence = models.CharField(_("meeting pattern"), max_length=20, choices=Cadence.choices)
     # A list of Weekday values (JSON: the embedded SQLite default has no array type).
-    meeting_days = models.JSONField(_("meeting days"), default=list, blank=True)
+    meeting_days = models.JSONField(
+        _("meeting days"), default=list, blank=True, validators=[ListOfChoices(Weekday.values)]
+    )
     active_from = models.DateField(_("in place since"))
     active_to = models.DateField(_("ended on"), null=True, blank=True)
     version = models.PositiveIntegerField(_("version"), default=1)
@@ -291,7 +293,9 @@ class Situation(models.Model):
     # Filter 4
     first_response_at = models.DateTimeField(_("first response"), null=True, blank=True)
     # A list of Service values (JSON: the embedded SQLite default has no array type).
-    services_mobilized = models.JSONField(_("services mobilized"), default=list, blank=True)
+    services_mobilized = models.JSONField(
+        _("services mobilized"), default=list, blank=True, validators=[ListOfChoices(Service.values)]
+    )
     # Conclusion
     concluded_on = models.DateField(_("concluded on"), null=True, blank=True)
     conclusion = models.CharField(_("conclusion"), max_length=30, choices=Conclusion.choices, blank=True)

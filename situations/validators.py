@@ -13,6 +13,7 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
+from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 
 SHORT_TEXT_MAX = 300
@@ -76,3 +77,18 @@ def no_identifying_text(value: str) -> None:
 
 
 SHORT_TEXT_VALIDATORS = [MaxLengthValidator(SHORT_TEXT_MAX), no_identifying_text]
+
+
+@deconstructible
+class ListOfChoices:
+    """A JSON list whose every item is one of `codes` (a TextChoices' values): nothing free-typed."""
+
+    def __init__(self, codes):
+        self.codes = tuple(codes)
+
+    def __call__(self, value) -> None:
+        if not isinstance(value, list) or any(item not in self.codes for item in value):
+            raise ValidationError(_("Choose from the list."), code="invalid_choice")
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, ListOfChoices) and self.codes == other.codes

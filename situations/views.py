@@ -8,6 +8,7 @@ from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -140,7 +141,13 @@ def _meeting_form(request, table, meeting):
         else:
             messages.success(request, _("Saved."))
             return redirect(saved)
-    title = _("Meeting of %(table)s: attendance") % {"table": table}
+    if meeting.pk:
+        title = _("Meeting of %(table)s on %(date)s: attendance") % {
+            "table": table,
+            "date": date_format(timezone.localtime(meeting.starts_at).date()),
+        }
+    else:
+        title = _("New meeting of %(table)s: attendance") % {"table": table}
     cancel = meeting.get_absolute_url() if meeting.pk else table.get_absolute_url()
     return _form_page(
         request, form, title=title, cancel_url=cancel, status=400 if form.errors else 200, deidentified=False

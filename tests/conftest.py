@@ -300,8 +300,6 @@ KNOWN_INTEGRATION_FAILURES = {
     "tests/reports/test_views.py::test_supervisor_dashboard_figures_are_recounted_after_five_minutes",
     "tests/reports/test_views.py::test_supervisor_dashboard_panel",
     "tests/reports/test_views.py::test_supervisor_dashboard_shows_drills_sessions_and_charts",
-    "tests/security/test_access_matrix.py::test_posting_extra_fields_changes_no_protected_attribute",
-    "tests/security/test_hostile_input.py::test_every_url_survives_hostile_posts_and_saves_nothing_when_rejected",
     "tests/threats/test_browser.py::test_officer_records_an_assessment_and_supervisor_sees_it",
 }
 

@@ -212,10 +212,14 @@
       box.type = "search";
       box.className = "form-control form-control-sm mb-1";
       box.id = select.id + "_filter";
-      box.setAttribute("aria-label", select.getAttribute("data-filter-label") || "Filter");
+      // A visible label (WCAG 3.3.2): a placeholder alone disappears as soon as one types.
+      var label = document.createElement("label");
+      label.className = "form-text d-block mt-0 mb-1";
+      label.htmlFor = box.id;
+      label.textContent = select.getAttribute("data-filter-label") || "Filter";
       box.setAttribute("aria-controls", select.id);
-      box.placeholder = box.getAttribute("aria-label");
       box.autocomplete = "off";
+      select.parentNode.insertBefore(label, select);
       select.parentNode.insertBefore(box, select);
       box.addEventListener("input", function () {
         var words = box.value.toLowerCase().split(/\s+/).filter(Boolean);

@@ -74,7 +74,7 @@ def discover(client: Client) -> Discovery:
                 found.forbidden.append(Page(name, path, _template_of(response), 403))
         if best:
             found.pages.append(best)
-        elif match.kwargs and not answered:
+        elif match.captured_kwargs and not answered:
             found.unresolved.append(name)
     return found
 
@@ -96,12 +96,31 @@ def _template_of(response) -> str:
     return names[0] if names else ""
 
 
+def _signed_tokens(name: str) -> list[str]:
+    """Pages reached by a signed link (confirm, unsubscribe, feedback): a token made for a demo row."""
+    from engagement import feedback, services
+    from engagement.models import Subscriber
+    from events.models import Event
+
+    subscriber = Subscriber.objects.order_by("pk").first()
+    event = Event.objects.order_by("pk").first()
+    makers = {
+        "public:list_confirm": lambda: services.confirm_token(subscriber),
+        "public:list_unsubscribe": lambda: services.unsubscribe_token(subscriber),
+        "public:feedback": lambda: feedback.feedback_token(event),
+    }
+    return [makers[name]()] if name in makers and subscriber and event else []
+
+
 def _candidate_paths(name: str, match):
-    if not match.kwargs:
+    # Only what the path captures: a view's extra kwargs (threats' list kind) are not URL parameters.
+    if not match.captured_kwargs:
         yield reverse(name)
         return
-    names = list(match.kwargs)
-    choices = [_values_for(kw, type(match.kwargs[kw]), match) for kw in names]
+    names = list(match.captured_kwargs)
+    choices = [
+        _signed_tokens(name) if kw == "token" else _values_for(kw, type(match.kwargs[kw]), match) for kw in names
+    ]
     for combo in itertools.islice(itertools.product(*choices), MAX_TRIES_PER_URL):
         try:
             yield reverse(name, kwargs=dict(zip(names, combo, strict=True)))

@@ -204,11 +204,19 @@ def _build(form_class, data, kwargs):
 
 
 def _row_counts() -> dict[str, int]:
-    counts = {}
-    for model in apps.get_models():
-        if model._meta.app_label in PROJECT_APPS and model._meta.label not in {"csu.AuditEvent"}:
-            counts[model._meta.label] = model._default_manager.count()
-    return counts
+    """The row count of every project table (audit events aside), in one query: this runs around 2,000 posts."""
+    from django.db import connection
+
+    tables = sorted(
+        model._meta.db_table
+        for model in apps.get_models(include_auto_created=True)
+        if model._meta.app_label in PROJECT_APPS and model._meta.label not in {"csu.AuditEvent"}
+    )
+    quote = connection.ops.quote_name
+    sql = "SELECT " + ", ".join(f"(SELECT COUNT(*) FROM {quote(t)})" for t in tables)  # noqa: S608 - table names
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return dict(zip(tables, cursor.fetchone(), strict=True))
 
 
 def test_form_discovery_finds_the_project_forms():
@@ -271,21 +279,20 @@ def test_every_url_survives_hostile_posts_and_saves_nothing_when_rejected(record
             keys = list(form.fields) if form is not None else ["name", "username", "code", "language", "q"]
             targets.append((name, path, role, keys))
 
+    # Three posts per URL and role, each giving the form's fields consecutive values of the list from another start
+    # (0, 12, 24). Each form's fields get every value and random ones too, without HTTP, in
+    # test_every_form_survives_hostile_values; this test is about the views around the forms.
     tried = []
-
-    @HYPO
-    @given(values=st.lists(hostile_text, min_size=8, max_size=8))
-    def run(values):
+    for start in range(0, len(HOSTILE), 12):
         for name, path, role, keys in targets:
             tried.append(name)
-            data = {key: values[i % len(values)] for i, key in enumerate(keys)}
+            data = {key: HOSTILE[(start + i) % len(HOSTILE)] for i, key in enumerate(keys)}
             before = _row_counts()
             response = clients[role].post(path, data)
             _assert_safe(response, f"{role} POST {path} ({name})")
-            if response.status_code != 302:
+            if response.status_code not in (201, 302):  # 201: made and shown on the page (a calendar link)
                 assert _row_counts() == before, f"{role} POST {path} was rejected but saved rows"
 
-    run()
     print(f"hostile POSTs: {len(tried)} to {len(targets)} URL x role targets, no 500, nothing saved when rejected")
 
 

@@ -3,11 +3,10 @@ a short text that refuses what looks identifying."""
 
 import pytest
 from django.apps import apps
-from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from situations.validators import SHORT_TEXT_MAX, identifying_kinds, no_identifying_text
+from situations.validators import SHORT_TEXT_MAX, ListOfChoices, identifying_kinds, no_identifying_text
 
 RECORDS = ["SituationTable", "TableMeeting", "Situation", "Review"]
 REFERENCE_DATA = ["Factor"]  # the standard factor list: labels written by the ministry, not about anyone
@@ -21,7 +20,7 @@ def _kind(field) -> str:
         return "number"
     if isinstance(field, (models.BooleanField, models.DateField, models.DateTimeField)):
         return "date/boolean"
-    if isinstance(field, ArrayField) and field.base_field.choices:
+    if isinstance(field, models.JSONField) and any(isinstance(v, ListOfChoices) for v in field.validators):
         return "choices"
     if isinstance(field, models.CharField) and field.choices:
         return "choices"
@@ -91,3 +90,11 @@ def test_identifying_text_is_refused(text, kind):
 def test_ordinary_de_identified_text_is_accepted(text):
     assert identifying_kinds(text) == []
     no_identifying_text(text)
+
+
+def test_a_list_field_takes_only_its_codes():
+    check = ListOfChoices(["mon", "tue"])
+    check(["mon", "tue"])
+    for bad in (["Mr Smith"], "mon", [1]):
+        with pytest.raises(ValidationError):
+            check(bad)
