@@ -1,10 +1,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -306,31 +308,57 @@ def situation_update(request, pk: int):
     )
 
 
-def _step(request, situation, form, action, *, title, intro, success):
+@dataclass(frozen=True)
+class _Step:
+    """One step of a situation after Filter 1: its form, the service that records it and the words around it.
+
+    `fields` are the form fields handed to the service under the same names; `initial` gives the form's values
+    from the situation (the version is always added, so that a stale form is refused)."""
+
+    form: type
+    service: Callable
+    fields: tuple[str, ...]
+    title: str
+    success: str
+    intro: str = ""
+    initial: Callable[[Situation], dict] = lambda situation: {}
+    versioned: bool = True
+    with_situation: bool = True  # the form needs the situation (its table's meetings or agencies)
+
+
+def _run_step(request, pk: int, step: _Step, permission: str = ""):
+    situation = _situation_for_change(request, pk)
+    if permission:
+        check(request.user, permission)
+    initial = {"version": situation.version, **step.initial(situation)}
+    extra = {"situation": situation} if step.with_situation else {}
+    form = step.form(request.POST or None, initial=initial, **extra)
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        values = {name: list(data[name]) if isinstance(data[name], QuerySet) else data[name] for name in step.fields}
+        if step.versioned:
+            values["expected_version"] = data.get("version")
         try:
-            action(form.cleaned_data)
+            step.service(situation=situation, **values)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, success)
+            messages.success(request, step.success)
             return redirect(situation)
     return _form_page(
         request,
         form,
-        title=f"{title} — {situation.reference}",
+        title=f"{step.title} — {situation.reference}",
         cancel_url=situation.get_absolute_url(),
-        intro=intro,
+        intro=step.intro,
         status=400 if form.errors else 200,
     )
 
 
-def situation_present(request, pk: int):
-    situation = _situation_for_change(request, pk)
+def _present_initial(situation: Situation) -> dict:
     # The usual case: presented at the table's latest meeting.
     latest = situation.table.meetings.filter(voided_at__isnull=True).order_by("-starts_at").values_list("pk", flat=True)
-    initial = {
-        "version": situation.version,
+    return {
         "meeting": situation.presented_at_id or latest.first(),
         "threshold_met": {True: "yes", False: "no"}.get(situation.threshold_met),
         "not_met_reason": situation.not_met_reason,
@@ -338,120 +366,85 @@ def situation_present(request, pk: int):
         "risk_factors": list(situation.risk_factors.values_list("pk", flat=True)),
         "protective_factors": list(situation.protective_factors.values_list("pk", flat=True)),
     }
-    form = PresentForm(request.POST or None, initial=initial, situation=situation)
 
-    def action(data):
-        services.situation_present(
-            situation=situation,
-            meeting=data["meeting"],
-            threshold_met=data["threshold_met"],
-            not_met_reason=data["not_met_reason"],
-            not_met_note=data["not_met_note"],
-            risk_factors=list(data["risk_factors"]),
-            protective_factors=list(data["protective_factors"]),
-            expected_version=data.get("version"),
-        )
 
-    return _step(
-        request,
-        situation,
-        form,
-        action,
-        title=_("Filter 2: presented at the table"),
-        intro=_("Presented de-identified: the table decides whether the risk is acutely elevated."),
-        success=_("Decision recorded."),
-    )
+PRESENT = _Step(
+    form=PresentForm,
+    service=services.situation_present,
+    fields=("meeting", "threshold_met", "not_met_reason", "not_met_note", "risk_factors", "protective_factors"),
+    title=_("Filter 2: presented at the table"),
+    intro=_("Presented de-identified: the table decides whether the risk is acutely elevated."),
+    success=_("Decision recorded."),
+    initial=_present_initial,
+)
+ASSIGN = _Step(
+    form=AssignForm,
+    service=services.situation_assign,
+    fields=("lead_agency", "assisting_agencies"),
+    title=_("Filter 3: agencies named"),
+    intro=_("Only the agencies needed receive limited identifying information, outside this record."),
+    success=_("Agencies recorded."),
+    initial=lambda s: {
+        "lead_agency": s.lead_agency_id,
+        "assisting_agencies": list(s.assisting_agencies.values_list("pk", flat=True)),
+    },
+)
+RESPOND = _Step(
+    form=RespondForm,
+    service=services.situation_respond,
+    fields=("first_response_at", "services_mobilized"),
+    title=_("Filter 4: first response"),
+    success=_("First response recorded."),
+    initial=lambda s: {
+        "first_response_at": s.first_response_at and timezone.localtime(s.first_response_at),
+        "services_mobilized": s.services_mobilized,
+    },
+    with_situation=False,
+)
+REVIEW = _Step(
+    form=ReviewForm,
+    service=services.situation_review,
+    fields=("meeting", "outcome", "note"),
+    title=_("Review at a later meeting"),
+    success=_("Review recorded."),
+    versioned=False,
+)
+CONCLUDE = _Step(
+    form=ConcludeForm,
+    service=services.situation_conclude,
+    fields=("concluded_on", "conclusion", "note"),
+    title=_("Conclusion"),
+    success=_("Situation concluded."),
+    initial=lambda s: {
+        "concluded_on": s.concluded_on or timezone.localdate(),
+        **({"conclusion": s.conclusion, "note": s.conclusion_note} if s.conclusion else {}),
+    },
+    with_situation=False,
+)
+
+
+def situation_present(request, pk: int):
+    return _run_step(request, pk, PRESENT)
 
 
 def situation_assign(request, pk: int):
-    situation = _situation_for_change(request, pk)
-    initial = {
-        "version": situation.version,
-        "lead_agency": situation.lead_agency_id,
-        "assisting_agencies": list(situation.assisting_agencies.values_list("pk", flat=True)),
-    }
-    form = AssignForm(request.POST or None, initial=initial, situation=situation)
-
-    def action(data):
-        services.situation_assign(
-            situation=situation,
-            lead_agency=data["lead_agency"],
-            assisting_agencies=list(data["assisting_agencies"]),
-            expected_version=data.get("version"),
-        )
-
-    return _step(
-        request,
-        situation,
-        form,
-        action,
-        title=_("Filter 3: agencies named"),
-        intro=_("Only the agencies needed receive limited identifying information, outside this record."),
-        success=_("Agencies recorded."),
-    )
+    return _run_step(request, pk, ASSIGN)
 
 
 def situation_respond(request, pk: int):
-    situation = _situation_for_change(request, pk)
-    initial = {
-        "version": situation.version,
-        "first_response_at": situation.first_response_at and timezone.localtime(situation.first_response_at),
-        "services_mobilized": situation.services_mobilized,
+    # The target is a setting: the intro is worded per request.
+    intro = _("The agencies met and responded. Target: within %(hours)s hours of the table's decision.") % {
+        "hours": rtd.target_hours()
     }
-    form = RespondForm(request.POST or None, initial=initial)
-
-    def action(data):
-        services.situation_respond(
-            situation=situation,
-            first_response_at=data["first_response_at"],
-            services_mobilized=data["services_mobilized"],
-            expected_version=data.get("version"),
-        )
-
-    return _step(
-        request,
-        situation,
-        form,
-        action,
-        title=_("Filter 4: first response"),
-        intro=_("The agencies met and responded. Target: within %(hours)s hours of the table's decision.")
-        % {"hours": rtd.target_hours()},
-        success=_("First response recorded."),
-    )
+    return _run_step(request, pk, replace(RESPOND, intro=intro))
 
 
 def situation_review(request, pk: int):
-    situation = _situation_for_change(request, pk)
-    check(request.user, "situations.add_review")
-    form = ReviewForm(request.POST or None, situation=situation)
-
-    def action(data):
-        services.situation_review(
-            situation=situation, meeting=data["meeting"], outcome=data["outcome"], note=data["note"]
-        )
-
-    return _step(
-        request, situation, form, action, title=_("Review at a later meeting"), intro="", success=_("Review recorded.")
-    )
+    return _run_step(request, pk, REVIEW, permission="situations.add_review")
 
 
 def situation_conclude(request, pk: int):
-    situation = _situation_for_change(request, pk)
-    initial = {"version": situation.version, "concluded_on": situation.concluded_on or timezone.localdate()}
-    if situation.conclusion:
-        initial.update(conclusion=situation.conclusion, note=situation.conclusion_note)
-    form = ConcludeForm(request.POST or None, initial=initial)
-
-    def action(data):
-        services.situation_conclude(
-            situation=situation,
-            concluded_on=data["concluded_on"],
-            conclusion=data["conclusion"],
-            note=data["note"],
-            expected_version=data.get("version"),
-        )
-
-    return _step(request, situation, form, action, title=_("Conclusion"), intro="", success=_("Situation concluded."))
+    return _run_step(request, pk, CONCLUDE)
 
 
 @require_POST
