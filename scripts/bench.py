@@ -70,6 +70,9 @@ GOAL_IMPORT_S = 30
 GOAL_EXPORT_S = 10
 GOAL_EXPORT_FLAT_MB = 30  # RSS growth allowed while streaming once the first rows are out
 GOAL_WORKER_MB = 250
+GOAL_AFTER_WRITE_MS = 80  # issue 23: the first request after a write, in-process
+GOAL_PHONE_FIRST_KB = 150  # issue 23: an officer's dashboard on a phone, first visit, every asset
+GOAL_PHONE_REPEAT_KB = 20  # and a repeat visit
 
 
 @dataclass(frozen=True)
@@ -550,82 +553,19 @@ def child_export() -> dict:
     }
 
 
-def child_writer() -> dict:
-    """While the pages are loaded: save a drill, a session and a call every second through the services, as
-    officers do, so that the cached results are invalidated and recomputed during the measurement. Stops on
-    SIGTERM and reports how many saves went through."""
-    _django()
-    import datetime as dt_
+def _visits():
+    """scripts/bench_visits.py (the writer, the first request after a write, the phone visit), beside this file."""
+    sys.path.insert(1, str(Path(__file__).resolve().parent))
+    import bench_visits
 
-    from django.core.exceptions import ValidationError
-    from django.db import transaction
-    from django.utils import timezone
-
-    from drills.models import Drill
-    from drills.services import drill_update
-    from programs.models import Session
-    from programs.services import session_update
-    from schools.models import CallForService
-    from schools.services import call_update
-
-    users = _bench_users()
-    by = users["supervisor"]
-    stop = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    saved = {"drill": 0, "session": 0, "call": 0}
-    refused: dict[str, str] = {}
-    step = 0
-    now = timezone.now()
-    drills = list(
-        Drill.objects.filter(status=Drill.Status.SCHEDULED, scheduled_for__gt=now).order_by("scheduled_for")[:50]
-    )
-    sessions = list(Session.objects.active().order_by("-starts_at")[:50])
-    calls = list(CallForService.objects.filter(status=CallForService.Status.ACTIVE).order_by("-occurred_at")[:50])
-
-    def attempt(kind: str, write) -> None:
-        try:
-            with transaction.atomic():
-                write()
-            saved[kind] += 1
-        except (ValidationError, PermissionError, ValueError) as exc:
-            refused[kind] = f"{type(exc).__name__}: {exc}"[:160]
-
-    while not stop.is_set():
-        started = time.monotonic()
-        step += 1
-        if drills:
-            drill = Drill.objects.get(pk=drills[step % len(drills)].pk)
-            shift = dt_.timedelta(minutes=5 if step % 2 else -5)
-            attempt(
-                "drill",
-                lambda d=drill, s=shift: drill_update(
-                    user=by, drill=d, version=d.version, scheduled_for=d.scheduled_for + s
-                ),
-            )
-        if sessions:
-            session = Session.objects.get(pk=sessions[step % len(sessions)].pk)
-            officers = list(session.officers.all())
-            attempt(
-                "session",
-                lambda x=session, o=officers, n=step: session_update(
-                    session=x, data={"notes": f"bench write {n}"}, officers=o, version=x.version, by=by
-                ),
-            )
-        if calls:
-            call = CallForService.objects.get(pk=calls[step % len(calls)].pk)
-            attempt(
-                "call",
-                lambda c=call, n=step: call_update(
-                    call=c, expected_version=c.version, by=by, summary=f"{c.summary.split(' [bench')[0]} [bench {n}]"
-                ),
-            )
-        stop.wait(max(0.0, 1.0 - (time.monotonic() - started)))
-    return {"status": "ok", "seconds": step, "saved": saved, "refused": refused}
+    return bench_visits
 
 
 CHILDREN = {
     "plan": child_plan,
-    "writer": child_writer,
+    "writer": lambda: _visits().child_writer(sys.modules[__name__]),
+    "after_write": lambda: _visits().child_after_write(sys.modules[__name__]),
+    "phone": lambda: _visits().child_phone(),
     "report": child_report,
     "sweep": child_sweep,
     "import": child_import,
@@ -927,6 +867,7 @@ def job_rows(run: Run) -> list[list]:
     else:
         name = "CSV export of sessions (last school year)"
         rows.append([name, exp.get("status", "not run"), f"< {GOAL_EXPORT_S} s", "n/a"])
+    rows += visit_rows(jobs)
     if run.workers_mb:
         worst = max(run.workers_mb)
         rows.append(
@@ -937,6 +878,34 @@ def job_rows(run: Run) -> list[list]:
                 verdict(worst < GOAL_WORKER_MB),
             ]
         )
+    return rows
+
+
+def visit_rows(jobs: dict) -> list[list]:
+    """The first request after a write (per page) and the officer's phone visit."""
+    rows = []
+    after = jobs.get("after write") or {}
+    for name, page in (after.get("pages") or {}).items():
+        if page.get("status") == "ok":
+            figures = f"median {page['median']:.0f} ms, worst {page['max']:.0f} ms"
+            rows.append([f"first request after a write: {name}", figures, f"< {GOAL_AFTER_WRITE_MS} ms",
+                         verdict(page["max"] < GOAL_AFTER_WRITE_MS)])  # fmt: skip
+        else:
+            rows.append([f"first request after a write: {name}", page.get("status"), "", "n/a"])
+    if not after.get("pages"):
+        rows.append(["first request after a write", after.get("status", "not run"), "", "n/a"])
+    phone = jobs.get("phone") or {}
+    if phone.get("status") == "ok":
+        light = (phone["first_kb"] < GOAL_PHONE_FIRST_KB, phone["repeat_kb"] < GOAL_PHONE_REPEAT_KB)
+        rows.append([
+            "officer's dashboard, 375 px Chromium",
+            f"first visit {phone['first_kb']:.0f} KB ({phone['first_requests']} requests), repeat "
+            f"{phone['repeat_kb']:.0f} KB ({phone['repeat_requests']})",
+            f"< {GOAL_PHONE_FIRST_KB} KB / < {GOAL_PHONE_REPEAT_KB} KB",
+            " / ".join(verdict(met) for met in light),
+        ])  # fmt: skip
+    else:
+        rows.append(["officer's dashboard, 375 px Chromium", phone.get("status", "not run"), "", "n/a"])
     return rows
 
 
@@ -1093,6 +1062,12 @@ def main() -> int:
                     flush=True,
                 )
         run.workers_mb = worker_rss_mb(proc.pid)
+        officer = next((e for e in run.plan1["pages"] if e["name"] == "dashboard: officer"), {})
+        if officer.get("status") == "ok":
+            phone_env = {**env1, "BENCH_PHONE_URL": f"http://127.0.0.1:{port}{officer['path']}",
+                         "BENCH_PHONE_COOKIE": officer["cookie"]}  # fmt: skip
+            run.jobs["phone"] = run_child("phone", phone_env)
+            print(f"  officer's dashboard on a phone: {run.jobs['phone']}", flush=True)
     finally:
         if writer is not None:
             writer.send_signal(signal.SIGTERM)
@@ -1116,6 +1091,7 @@ def main() -> int:
     run.jobs["sweep 1"] = run_child("sweep", env1)
     if with_scale2 and run.jobs["sweep 1"].get("status") == "ok":
         run.jobs["sweep 2"] = run_child("sweep", env2)
+    run.jobs["after write"] = run_child("after_write", env1)
     run.jobs["import"] = run_child("import", env1)
     run.jobs["export"] = run_child("export", env1)
 

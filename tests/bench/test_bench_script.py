@@ -138,3 +138,15 @@ def test_ceiling_view_answers_a_constant():
 
     response = bench_ceiling(RequestFactory().get("/bench/ceiling/"))
     assert response.status_code == 200 and response.content == b"ok"
+
+
+def test_visit_rows_judge_the_first_request_after_a_write_and_the_phone_visit():
+    rows = bench.visit_rows(
+        {
+            "after write": {"pages": {"board": {"status": "ok", "median": 40.0, "max": 95.0}}},
+            "phone": {"status": "ok", "first_kb": 61.0, "first_requests": 6, "repeat_kb": 25.0, "repeat_requests": 1},
+        }
+    )
+    assert rows[0][0] == "first request after a write: board" and rows[0][-1] == bench.verdict(False)
+    assert rows[1][-1] == f"{bench.verdict(True)} / {bench.verdict(False)}"
+    assert bench.visit_rows({})[-1][1] == "not run"
