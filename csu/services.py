@@ -2,6 +2,7 @@
 
 import hashlib
 import logging
+import smtplib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -10,11 +11,24 @@ from django.conf import settings
 from django.core.mail import BadHeaderError, EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
+from django.dispatch import Signal
 from django.utils import timezone, translation
 
 from .models import Heartbeat, Reminder
 
 logger = logging.getLogger(__name__)
+
+# Sent when the mail server refuses a reminder's address for good (an SMTP 5xx on RCPT, a "hard bounce"), with
+# `reminder` and `error`. The outbox gives that reminder up at once; apps that send to addresses they keep (the
+# mailing list) stop sending to it. Bounces that come back later by e-mail need a bounce mailbox (not read here).
+address_refused = Signal()
+
+
+def _refused_for_good(exc: Exception, address: str) -> bool:
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        code = exc.recipients.get(address, (0, b""))[0]
+        return 500 <= code < 600
+    return False
 
 
 def enqueue_on_commit(task, *args) -> None:
@@ -174,14 +188,20 @@ def reminders_send_due(*, now: datetime | None = None, limit: int = 500) -> int:
         try:
             message.send(fail_silently=False)
         except Exception as exc:  # SMTP down, DNS, refused: release the claim for the next sweep
-            # A header that can never be sent (CR/LF in a subject) fails the same way every time: given up at once.
-            give_up = isinstance(exc, BadHeaderError) or reminder.attempts + 1 >= settings.REMINDER_MAX_ATTEMPTS
+            # A header that can never be sent (CR/LF in a subject) fails the same way every time, and so does an
+            # address the server refuses for good: given up at once.
+            refused = _refused_for_good(exc, reminder.email)
+            give_up = (
+                refused or isinstance(exc, BadHeaderError) or reminder.attempts + 1 >= settings.REMINDER_MAX_ATTEMPTS
+            )
             Reminder.objects.filter(pk=pk, claimed_at=claimed_at, sent_at__isnull=True).update(
                 claimed_at=None,
                 attempts=F("attempts") + 1,
                 last_error=str(exc)[:500],
                 failed_at=timezone.now() if give_up else None,
             )
+            if refused:
+                address_refused.send(sender=Reminder, reminder=reminder, error=str(exc)[:500])
             if give_up:
                 logger.error("Reminder %s given up after %s attempts: %s", pk, reminder.attempts + 1, exc)
             else:

@@ -32,6 +32,7 @@ class Subscriber(models.Model):
         PENDING = "pending", _("Waiting for confirmation")
         CONFIRMED = "confirmed", _("Subscribed")
         UNSUBSCRIBED = "unsubscribed", _("Unsubscribed")
+        BOUNCED = "bounced", _("Address refused by the mail server")
 
     class Method(models.TextChoices):
         PUBLIC_FORM = "public_form", _("Public sign-up form (confirmed by e-mail)")
@@ -49,6 +50,8 @@ class Subscriber(models.Model):
     consent_at = models.DateTimeField(_("consent given at"))
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
     unsubscribed_at = models.DateTimeField(_("unsubscribed at"), null=True, blank=True)
+    bounced_at = models.DateTimeField(_("refused by the mail server at"), null=True, blank=True)
+    bounce_error = models.CharField(_("mail server's answer"), max_length=500, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

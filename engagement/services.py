@@ -124,6 +124,31 @@ def subscriber_unsubscribe(*, subscriber: Subscriber) -> Subscriber:
     return subscriber
 
 
+@transaction.atomic
+def subscriber_bounced(*, email: str, error: str) -> Subscriber | None:
+    """The mail server refused the address for good: nothing more is sent to it (bulletins already queued are
+    cancelled) until the person signs up again, which starts a new double opt-in."""
+    subscriber = Subscriber.objects.select_for_update().filter(email=email.strip().lower()).first()
+    if subscriber is None:
+        return None
+    now = timezone.now()
+    if subscriber.status in (Subscriber.Status.CONFIRMED, Subscriber.Status.PENDING):
+        subscriber.status = Subscriber.Status.BOUNCED
+        subscriber.bounced_at, subscriber.bounce_error = now, error[:500]
+        subscriber.save()
+    Reminder.objects.filter(
+        kind="bulletin", email=subscriber.email, sent_at__isnull=True, cancelled_at__isnull=True
+    ).update(cancelled_at=now)
+    return subscriber
+
+
+def on_address_refused(sender, reminder, error, **kwargs) -> None:
+    """csu.services.address_refused: only mailing-list messages concern the list (a reminder to an officer whose
+    address bounces is the outbox's failed reminder, shown to the supervisor)."""
+    if reminder.kind in ("bulletin", "list_confirm"):
+        subscriber_bounced(email=reminder.email, error=error)
+
+
 def recipients(bulletin: Bulletin):
     return (
         Subscriber.objects.filter(status=Subscriber.Status.CONFIRMED, topics__in=bulletin.topics.all())

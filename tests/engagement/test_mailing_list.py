@@ -225,3 +225,55 @@ def test_staff_pages_are_the_coordinators(officer_client, coordinator_client, to
     assert coordinator_client.get("/engagement/subscribers/?format=csv").status_code == 200
     for url in ("/engagement/bulletins/", "/engagement/subscribers/", "/engagement/bulletins/new/"):
         assert officer_client.get(url).status_code == 403
+
+
+class RefusingInbox(Inbox):
+    """A mail server that refuses one address for good (550 on RCPT TO), as a server does for a mailbox that is gone."""
+
+    gone = "left@example.test"
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address == self.gone:
+            return "550 5.1.1 No such user"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+
+def test_an_address_the_server_refuses_is_not_sent_to_again(coordinator, topics, caplog):
+    events, _youth = topics
+    inbox = RefusingInbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=_free_port())
+    controller.start()
+    try:
+        with override_settings(
+            EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend", EMAIL_HOST="127.0.0.1",
+            EMAIL_PORT=controller.port, EMAIL_USE_TLS=False, EMAIL_HOST_USER="", EMAIL_HOST_PASSWORD="",
+            PUBLIC_BASE_URL="http://testserver",
+        ):  # fmt: skip
+            for address in (RefusingInbox.gone, "stays@example.test"):
+                services.subscriber_add_from_sheet(
+                    email=address, language="en", topics=[events], source="Fair", wording="w",
+                    consent_at=timezone.now(), by=coordinator,
+                )  # fmt: skip
+            first = Bulletin.objects.create(
+                subject_en="One", subject_fr="Un", body_en="b", body_fr="b", created_by=coordinator
+            )
+            first.topics.set([events])
+            assert services.bulletin_send(bulletin=first, by=coordinator) == 2
+            _send()
+            refused = Reminder.objects.get(email=RefusingInbox.gone)
+            assert refused.failed_at is not None and refused.attempts == 1  # given up at once, not retried
+            assert "550" in refused.last_error
+            gone = Subscriber.objects.get(email=RefusingInbox.gone)
+            assert gone.status == Subscriber.Status.BOUNCED and "No such user" in gone.bounce_error
+
+            second = Bulletin.objects.create(
+                subject_en="Two", subject_fr="Deux", body_en="b", body_fr="b", created_by=coordinator
+            )
+            second.topics.set([events])
+            assert services.bulletin_send(bulletin=second, by=coordinator) == 1  # the refused address is left out
+            _send()
+    finally:
+        controller.stop()
+    assert [m["Subject"] for m in inbox.to("stays@example.test")] == ["One", "Two"]
+    assert inbox.to(RefusingInbox.gone) == []
