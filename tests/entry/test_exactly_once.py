@@ -62,6 +62,7 @@ def _outcome_pk() -> int:
 def call_data(alpha):
     return {
         "outcome": _outcome_pk(),
+        "youth_related": "False",  # how the call ended (outcome, youth involved) is required on a new call
         "school": alpha.pk,
         "occurred_at": f"{_yesterday()}T11:00",
         "category": "theft",

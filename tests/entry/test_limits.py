@@ -92,12 +92,15 @@ def test_presentation_scheduled_in_the_past_needs_late_entry(coordinator_client,
     req = make_request(received_on=timezone.localdate() - dt.timedelta(days=30))
     url = reverse("programs:presentationrequest_schedule", args=[req.pk])
     past = (timezone.localdate() - dt.timedelta(days=3)).isoformat()
-    refused = coordinator_client.post(url, {"version": req.version, "officer": officer.pk, "scheduled_for": past})
+    booking = {"version": req.version, "officer": officer.pk, "scheduled_for": past, "scheduled_time": "10:00"}
+    refused = coordinator_client.post(url, booking)
     assert refused.status_code == 400
     assert "Tick “Late entry”" in refused.content.decode()
+    assert list(refused.context["transition_error_form"].errors) == ["scheduled_for"]
     req.refresh_from_db()
     assert req.scheduled_for is None
-    late = {"version": req.version, "officer": officer.pk, "scheduled_for": past, "late_entry": "on"}
+    late = {**booking, "late_entry": "on"}
     assert coordinator_client.post(url, late).status_code == 302
     req.refresh_from_db()
     assert req.status == PresentationRequest.Status.SCHEDULED and req.scheduled_for.isoformat() == past
+    assert req.scheduled_time == dt.time(10, 0)

@@ -46,10 +46,13 @@ def test_request_page_title_elides_in_french(coordinator_client):
 
 def test_scheduling_takes_a_time_and_shows_on_the_calendar(officer, coordinator, coordinator_client):
     req = make_request(organisation="Vanier Youth Centre", received_on=dt.date(2025, 10, 1))
-    response = coordinator_client.post(
-        reverse("programs:presentationrequest_schedule", args=[req.pk]),
-        {"officer": officer.pk, "scheduled_for": "2025-10-21", "scheduled_time": "18:30", "version": 1},
-    )
+    # Booked ahead of the day (a date already past would need "Late entry", tests/entry/test_limits.py).
+    booking_day = timezone.make_aware(dt.datetime(2025, 10, 15, 9))
+    with time_machine.travel(booking_day, tick=False):
+        response = coordinator_client.post(
+            reverse("programs:presentationrequest_schedule", args=[req.pk]),
+            {"officer": officer.pk, "scheduled_for": "2025-10-21", "scheduled_time": "18:30", "version": 1},
+        )
     assert response.status_code == 302
     req.refresh_from_db()
     assert req.scheduled_time == dt.time(18, 30)
@@ -62,11 +65,15 @@ def test_scheduling_takes_a_time_and_shows_on_the_calendar(officer, coordinator,
     assert "Internet safety — Vanier Youth Centre" in html and "6:30 p.m." in html
     # Without a time the form says so next to the field.
     req2 = make_request(organisation="Other")
-    response = coordinator_client.post(
-        reverse("programs:presentationrequest_schedule", args=[req2.pk]),
-        {"officer": officer.pk, "scheduled_for": "2025-10-21", "version": 1},
-    )
+    with time_machine.travel(booking_day, tick=False):
+        response = coordinator_client.post(
+            reverse("programs:presentationrequest_schedule", args=[req2.pk]),
+            {"officer": officer.pk, "scheduled_for": "2025-10-21", "version": 1},
+        )
     assert response.status_code == 400
+    assert list(response.context["transition_error_form"].errors) == ["scheduled_time"]
+    req2.refresh_from_db()
+    assert req2.scheduled_for is None
 
 
 def test_queue_shows_days_waiting(coordinator_client):
