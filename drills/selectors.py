@@ -122,7 +122,11 @@ def school_year_of(day: dt.date, *, today: dt.date | None = None) -> int | None:
     today = today or timezone.localdate()
     if day > today + dt.timedelta(days=365):
         return None
-    rules = {r.school_year: r for r in DrillYearRule.objects.all()}
+    return _allowed_year(day, today, {r.school_year: r for r in DrillYearRule.objects.all()})
+
+
+def _allowed_year(day: dt.date, today: dt.date, rules: dict[int, DrillYearRule]) -> int | None:
+    """The rest of `school_year_of` for a `day` at most a year after `today`, the saved `rules` read."""
     if rules:
         earliest = min(r.starts_on for r in rules.values())
     else:
@@ -130,6 +134,16 @@ def school_year_of(day: dt.date, *, today: dt.date | None = None) -> int | None:
     if day < earliest:
         return None
     return _year_containing(day, rules)
+
+
+def current_rule(today: dt.date) -> DrillYearRule:
+    """`effective_rule` of the school year holding `today` (`school_year_of`; the natural school year in a summer
+    gap or before the earliest saved rule). 2 queries: the saved rules are read once, for the year and its rule."""
+    rules = {r.school_year: r for r in DrillYearRule.objects.all()}
+    year = _allowed_year(today, today, rules) or SchoolYear.containing(today)
+    rule = rules.get(year) or DrillYearRule.for_year(year)
+    rule.effective_requirements = effective_requirements(year)
+    return rule
 
 
 class Status:

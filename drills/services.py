@@ -23,7 +23,7 @@ from csu.services import PendingReminder, reminders_queue_many
 from schools.models import Assignment, School
 
 from .models import Drill, DrillKind, DrillRequirement, DrillYearRule, FollowUpAction
-from .selectors import Requirement, Status, compliance_rows, effective_rule, rule_requirements, school_year_of
+from .selectors import Requirement, Status, compliance_rows, current_rule, rule_requirements, school_year_of
 
 
 def _local_date(value: dt.datetime) -> dt.date:
@@ -392,8 +392,8 @@ def reminders_sweep(*, now: dt.datetime | None = None) -> int:
     """
     now = now or timezone.now()
     today = timezone.localdate(now)
-    year = school_year_of(today, today=today) or school_year_of_fallback(today)
-    rule = effective_rule(year)
+    rule = current_rule(today)
+    year = rule.school_year
     pending: list[PendingReminder] = []
     supervisors = list(User.objects.filter(role=Role.SUPERVISOR, is_active=True))
 
@@ -570,9 +570,3 @@ def _digest_body(*, rule: DrillYearRule, counts: dict, behind: list) -> str:
         lines += [f"- {r.school_name} ({Status.LABELS[r.status]}, {r.officer_name or '—'})" for r in behind[:50]]
     lines += ["", _url("/drills/compliance/")]
     return "\n".join(str(line) for line in lines)
-
-
-def school_year_of_fallback(today: dt.date) -> int:
-    from schools.models import SchoolYear
-
-    return SchoolYear.containing(today)

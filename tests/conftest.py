@@ -269,10 +269,6 @@ __all__ = ["PASSWORD", "make_user", "wait_for", "browser_login", "settings"]
 # "expected to fail" (not strict: one that passes again shows as XPASS), so that the rest of the suite guards the
 # merged code. Every entry is open work, listed in that stop's closing note; remove an entry once its test passes.
 KNOWN_INTEGRATION_FAILURES = {
-    "tests/drills/test_reminders.py::test_notices_name_the_kinds_behind",
-    "tests/drills/test_reminders.py::test_sweep_creates_each_reminder_once_and_sends_once",
-    "tests/drills/test_scale.py::test_thousand_schools",
-    "tests/drills/test_services.py::test_officer_not_assigned_must_mark_covering",
     "tests/reports/test_build.py::test_pdf_xlsx_csv_and_page_show_the_same_numbers",
     "tests/reports/test_command_and_keys.py::test_keys_are_the_same_in_french_and_english",
     "tests/reports/test_command_and_keys.py::test_thousands_separators_follow_the_language",
@@ -283,7 +279,6 @@ KNOWN_INTEGRATION_FAILURES = {
     "tests/reports/test_views.py::test_supervisor_dashboard_figures_are_recounted_after_five_minutes",
     "tests/reports/test_views.py::test_supervisor_dashboard_panel",
     "tests/reports/test_views.py::test_supervisor_dashboard_shows_drills_sessions_and_charts",
-    "tests/threats/test_browser.py::test_officer_records_an_assessment_and_supervisor_sees_it",
 }
 
 

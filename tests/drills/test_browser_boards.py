@@ -65,5 +65,6 @@ def test_officer_records_call_outcome_and_school_led_drill(live_server, page, br
 
     coord = browser.new_context().new_page()
     browser_login(coord, live_server, "coord_b")
-    assert coord.get_by_role("link", name="Threat assessments").count() == 0
+    # include_hidden: a link inside a closed navigation menu counts too
+    assert coord.get_by_role("link", name="Threat assessments", include_hidden=True).count() == 0
     assert coord.goto(f"{live_server.url}/threats/lists/").status == 404

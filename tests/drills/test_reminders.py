@@ -64,7 +64,7 @@ def test_sweep_creates_each_reminder_once_and_sends_once(world, officer, supervi
     assert "- Due soon: 1" in digest.body and "- Compliant: 1" in digest.body and "- On track: 1" in digest.body
     assert "Required per school: Lockdown 2." in digest.body
     notice = next(m for m in mailoutbox if m.subject.startswith("Drills to schedule at Beta"))
-    assert "- Lockdown: 0 of 2 done" in notice.body and "20 Dec 2026" in notice.body
+    assert "- Lockdown: 0 of 2 done" in notice.body and "required by Dec. 20, 2026," in notice.body
     assert {tuple(m.to) for m in mailoutbox} == {("officer_a@csu.test",), ("super@csu.test",)}
 
 
@@ -192,7 +192,7 @@ def test_sweep_query_count_does_not_grow(officer, supervisor):
         Reminder.objects.all().delete()
         _populate(30, officer)
         many = _sweep_queries()
-    assert few == many == 13
+    assert few == many == 12
     assert Reminder.objects.count() == 33 // 3 + 33 // 3 + 2 * (33 // 3) + 1  # lead, follow-up, due soon x2, digest
 
 
@@ -235,7 +235,8 @@ def test_notices_name_the_kinds_behind(officer, supervisor, mailoutbox):
     assert alpha_notice.subject == "Drills to schedule at Alpha: Hold and Secure"
     assert "- Hold and Secure: 0 of 1 done" in alpha_notice.body and "Lockdown" not in alpha_notice.body
     [beta_notice] = by_to["agente@csu.test"]
-    assert beta_notice.subject == "Exercices en retard à Beta : Confinement barricadé, Garder et sécuriser"
-    assert "- Confinement barricadé : 0 sur 2 faits" in beta_notice.body
+    assert beta_notice.subject == "Exercices en retard à Beta\xa0: Confinement barricadé, Garder et sécuriser"
+    assert "- Confinement barricadé\xa0: 0 sur 2 faits" in beta_notice.body
+    assert "le nombre exigé d’ici le 20 déc. 2026\xa0:" in beta_notice.body  # the date in her language
     digest = next(m for m in by_to["super@csu.test"] if "compliance" in m.subject)
     assert "Required per school: Lockdown 2, Hold and Secure 1." in digest.body

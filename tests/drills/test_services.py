@@ -44,7 +44,7 @@ def test_officer_not_assigned_must_mark_covering(officer, other_officer):
     with pytest.raises(ValidationError) as exc:
         services.drill_schedule(user=officer, school=s, kind=kind(), scheduled_for=at(2026, 11, 3, 13))
     assert messages(exc.value)["covering"] == [
-        "Officer_A is not assigned to this school on 2026-11-03. Tick “Covering” if they are covering for the "
+        "Officer_A is not assigned to this school on Nov. 3, 2026. Tick “Covering” if they are covering for the "
         "assigned officer."
     ]
     assert not Drill.objects.exists()

@@ -18,7 +18,8 @@ def test_officer_records_an_assessment_and_supervisor_sees_it(live_server, page,
     school = make_school("Willow Public School")
     assign(school, officer)
     browser_login(page, live_server, "cst_vtra")
-    page.get_by_role("link", name="Threat assessments").first.click()
+    page.get_by_role("button", name="Drills").click()  # the grouped navigation: assessments sit in the Drills menu
+    page.get_by_role("link", name="Threat assessments").click()
     page.get_by_role("link", name="Record an assessment").click()
     assert page.get_by_text("Never identify anyone.").is_visible()
     page.locator("#id_school").select_option(label="Willow Public School")
@@ -46,6 +47,7 @@ def test_officer_records_an_assessment_and_supervisor_sees_it(live_server, page,
 
     coord = browser.new_context().new_page()
     browser_login(coord, live_server, "coord_vtra")
-    assert coord.get_by_role("link", name="Threat assessments").count() == 0
+    # include_hidden: a link inside a closed navigation menu counts too
+    assert coord.get_by_role("link", name="Threat assessments", include_hidden=True).count() == 0
     response = coord.goto(f"{live_server.url}/threats/")
     assert response.status == 404
