@@ -52,8 +52,10 @@ def _figures(period: Period) -> dict:
         "subscribers": _subscribed_at_end(period),
         "bulletins": Bulletin.objects.filter(sent_at__gte=start, sent_at__lt=end).count(),
         "responses": answers.responses,
-        "useful": answers.useful,
-        "recommend": answers.recommend_percent,
+        # Like every average and share of the report (median days, compliance %), none answered is 0.0, not blank:
+        # the row beside it says there were no answers.
+        "useful": answers.useful if answers.responses else 0.0,
+        "recommend": answers.recommend_percent if answers.responses else 0.0,
     }
 
 

@@ -79,6 +79,12 @@ def test_pdf_xlsx_csv_and_page_show_the_same_numbers(built, supervisor_client):
         "Events and awareness weeks",
         "Student placements",
         "Pillars and CSWB areas",
+        # The sections the other apps register in their AppConfig.ready, in INSTALLED_APPS order.
+        "How calls ended",
+        "Drill quality",
+        "Situation table",
+        "Community engagement",
+        "Threat assessments (VTRA)",
     ]
     sheet = workbook["Schools and coverage"]
     cells = {row[0]: list(row[1:4]) for row in sheet.iter_rows(values_only=True) if row[0]}

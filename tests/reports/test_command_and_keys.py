@@ -11,6 +11,8 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import translation
+from django.utils.dates import MONTHS_AP
 
 from reports.models import AnnualReport
 from reports.templatetags.reports_tags import cell
@@ -78,7 +80,12 @@ def test_keys_are_the_same_in_french_and_english(activity, supervisor, frozen, t
     report = AnnualReport.objects.get(language="fr")
     assert "L’année en bref" in pdf_text(report)
     months = next(c for c in report.figures["sections"][1]["charts"] if c["key"] == "calls_by_month")["labels"]
-    assert months[:8] == ["janv.", "févr.", "mars", "avril", "mai", "juin", "juil.", "août"]  # never "jui" twice
+    # The charts' months are abbreviated like the dates of every page (Django's French catalogue, "1 déc. 2026", which
+    # spells January "jan."), in the report's language, not the command's.
+    with translation.override("fr-ca"):
+        assert months == [str(MONTHS_AP[m]) for m in range(1, 13)]
+    assert len(set(months)) == 12 and (months[5], months[6]) == ("juin", "juil.")  # never "jui" twice
+    assert months[0] != "Jan." and months[2] == "mars"
 
 
 def test_summary_page_comes_first_with_a_sentence_each(activity, supervisor, frozen, tmp_path):
@@ -96,14 +103,13 @@ def test_summary_page_comes_first_with_a_sentence_each(activity, supervisor, fro
 
 
 def test_thousands_separators_follow_the_language():
-    from django.utils import translation
-
     def spaced(text):
         return text.replace("\u202f", " ").replace("\xa0", " ")
 
-    # Django's en_CA and fr_CA formats both group thousands with a (non-breaking) space.
+    # The figures are written like every other page's numbers (csu/formats, tests/i18n): English groups thousands
+    # with a comma, French with a (non-breaking) space.
     with translation.override("en-ca"):
-        assert spaced(cell(165345)) == "165 345"
+        assert cell(165345) == "165,345"
         assert cell(12.5) == "12.5"
     with translation.override("fr-ca"):
         assert spaced(cell(165345)) == "165 345"
