@@ -93,4 +93,5 @@ def group_detail(request, pk):
             "activity_form": activity_form,
             "notice": collection_notice("captain"),
         },
+        status=400 if captain_form.errors or activity_form.errors else 200,
     )

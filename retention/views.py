@@ -73,7 +73,7 @@ def hold_create(request):
             request, _("Hold %(hold)s placed: the records it covers will not be destroyed.") % {"hold": hold}
         )
         return redirect("retention:home")
-    return render(request, "retention/hold_form.html", {"form": form})
+    return render(request, "retention/hold_form.html", {"form": form}, status=400 if form.errors else 200)
 
 
 @require_POST
