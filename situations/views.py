@@ -19,6 +19,7 @@ from csu.form_helpers import apply_errors
 from csu.history import history_entries
 from csu.lists import FilteredListView, csv_response
 from csu.models import AuditEvent
+from csu.submission import create_once, submit_once
 
 from . import rtd, selectors, services
 from .access import VIEW, SituationAccessMixin, check
@@ -117,6 +118,7 @@ def table_update(request, pk: int):
 # --- Meetings -------------------------------------------------------------------------------------------
 
 
+@submit_once
 def meeting_create(request, situationtable_pk: int):
     check(request.user, "situations.add_tablemeeting")
     table = get_object_or_404(SituationTable, pk=situationtable_pk)
@@ -133,10 +135,14 @@ def _meeting_form(request, table, meeting):
     form = MeetingForm(request.POST or None, instance=meeting, table=table)
     if request.method == "POST" and form.is_valid():
         try:
-            saved = services.meeting_save(
-                meeting=form.instance,
-                agencies_present=list(form.cleaned_data["agencies_present"]),
-                expected_version=form.expected_version,
+            saved = create_once(
+                request,
+                form,
+                lambda: services.meeting_save(
+                    meeting=form.instance,
+                    agencies_present=list(form.cleaned_data["agencies_present"]),
+                    expected_version=form.expected_version,
+                ),
             )
         except ValidationError as exc:
             apply_errors(form, exc)
@@ -259,6 +265,7 @@ def situation_detail(request, pk: int):
     return render(request, "situations/situation_detail.html", context)
 
 
+@submit_once
 def situation_create(request):
     check(request.user, "situations.add_situation")
     initial = {"brought_on": timezone.localdate()}
@@ -267,7 +274,7 @@ def situation_create(request):
     form = BringForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            situation = services.situation_bring(situation=form.instance)
+            situation = create_once(request, form, lambda: services.situation_bring(situation=form.instance))
         except ValidationError as exc:
             apply_errors(form, exc)
         else:

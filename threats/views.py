@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 
 from csu.history import history_entries
 from csu.lists import FilteredListView
+from csu.submission import create_once, submit_once
 from schools.models import CallOutcome
 from schools.views import apply_errors
 
@@ -133,6 +134,7 @@ def _save_fields(form) -> dict:
     return {name: form.cleaned_data[name] for name in services.ASSESSMENT_FIELDS}
 
 
+@submit_once
 def threatassessment_create(request):
     _require(request.user, "threats.add_threatassessment")
     initial = {}
@@ -143,8 +145,12 @@ def threatassessment_create(request):
     form = AssessmentForm(request.POST or None, initial=initial, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            assessment = services.assessment_create(
-                by=request.user, officers=form.cleaned_data["officers"], **_save_fields(form)
+            assessment = create_once(
+                request,
+                form,
+                lambda: services.assessment_create(
+                    by=request.user, officers=form.cleaned_data["officers"], **_save_fields(form)
+                ),
             )
         except ValidationError as exc:
             apply_errors(form, exc)

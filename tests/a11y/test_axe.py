@@ -1,5 +1,6 @@
 """axe-core (WCAG 2.0/2.1 A + AA) in Chromium on every template each role can open, in English and French, on a
-desktop and a 375 px phone, plus the 403/404 pages and every form submitted empty (the error state).
+desktop and a 375 px phone, plus the 403/404 pages and every form submitted empty (the error state: axe, focus on
+the error summary, aria-invalid and aria-describedby; once per template, the two languages by turns).
 
 Pages are discovered (tests/a11y/pages.py), so a new app's pages are checked as soon as they exist.
 """
@@ -7,7 +8,15 @@ Pages are discovered (tests/a11y/pages.py), so a new app's pages are checked as 
 import pytest
 from django.test import Client
 
-from .browser import DESKTOP, PHONE, axe_violations, new_context, sign_in_by_cookie, submit_forms_empty
+from .browser import (
+    DESKTOP,
+    PHONE,
+    axe_violations,
+    error_problems,
+    new_context,
+    sign_in_by_cookie,
+    submit_forms_empty,
+)
 from .conftest import LANGUAGES, ROLES
 from .pages import discover, distinct_templates
 
@@ -27,7 +36,7 @@ def test_no_axe_violation_on_any_page_of_the_role(role, demo, browser, live_serv
     found = discover(client)
     print(f"\n{role}: {len(found.pages)} pages\n{found}")
     assert found.pages, f"{role} can open no page at all"
-    violations, checked = [], 0
+    violations, checked, forms_with_errors = [], 0, 0
     for viewport, languages in ((DESKTOP, LANGUAGES), (PHONE, LANGUAGES[:1])):
         context = new_context(browser, viewport=viewport)
         sign_in_by_cookie(context, live_server, user)
@@ -44,14 +53,23 @@ def test_no_axe_violation_on_any_page_of_the_role(role, demo, browser, live_serv
                 violations += axe_violations(page, f"{where} {path}")
                 checked += 1
             if viewport is DESKTOP:
-                for page_info in distinct_templates(found.pages):
+                # The error state of each template's forms (axe, and what axe cannot see: focus on the summary,
+                # aria-invalid and aria-describedby): once per template, in English and French by turns, since
+                # the markup is the same in both and every string's French is checked by tests/i18n.
+                for n, page_info in enumerate(distinct_templates(found.pages)):
+                    if n % len(LANGUAGES) != LANGUAGES.index(language):
+                        continue
                     for label in submit_forms_empty(page, live_server.url + page_info.path):
                         violations += axe_violations(page, f"{where} {label}")
+                        has_errors, form_problems = error_problems(page)
+                        forms_with_errors += has_errors
+                        violations += [f"{where} {label}: {p}" for p in form_problems]
                         checked += 1
                 _set_language(user, language)  # an empty language form resets it
         context.close()
-    print(f"axe ran on {checked} page states")
-    assert not violations, f"{len(violations)} axe violations:\n" + "\n".join(violations)
+    print(f"axe ran on {checked} page states, {forms_with_errors} of them forms with errors")
+    assert forms_with_errors >= len(LANGUAGES), "no form produced errors: the error checks did not run"
+    assert not violations, f"{len(violations)} problems:\n" + "\n".join(violations)
 
 
 def test_no_axe_violation_for_anonymous_visitors(db, browser, live_server):

@@ -1,6 +1,6 @@
 """What axe cannot see, on every discovered page of every role, in English and French:
 landmarks, one <h1>, a skip link target, a visible label on every visible form control, unique <title>s,
-and after an empty submit of each form: focus on the error summary, aria-invalid + aria-describedby.
+(the error state of each form, after an empty submit, is checked by test_axe along with axe's own rules).
 """
 
 from collections import defaultdict
@@ -16,10 +16,9 @@ from .browser import (
     new_context,
     sign_in_by_cookie,
     structure_problems,
-    submit_forms_empty,
 )
 from .conftest import LANGUAGES, ROLES
-from .pages import discover, distinct_templates
+from .pages import discover
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 FOCUS_RGB = (0xFF, 0xBF, 0x47)  # the :focus-visible outline colour in static/css/csu.css
@@ -34,7 +33,7 @@ def test_every_page_has_landmarks_labels_and_a_unique_title(role, demo, browser,
     context = new_context(browser)
     sign_in_by_cookie(context, live_server, user)
     page = context.new_page()
-    problems, forms_with_errors = [], 0
+    problems = []
     for language in LANGUAGES:
         user.language = language
         user.save(update_fields=["language"])
@@ -45,16 +44,8 @@ def test_every_page_has_landmarks_labels_and_a_unique_title(role, demo, browser,
             problems += [f"{language} {info.path}: {p}" for p in page_problems]
             titles[title].append(info.path)
         problems += [f"{language}: same title {t!r} on {paths}" for t, paths in titles.items() if len(paths) > 1]
-        for info in distinct_templates(found.pages):  # the error state is the form's, once per template
-            for label in submit_forms_empty(page, live_server.url + info.path):
-                has_errors, form_problems = error_problems(page)
-                forms_with_errors += has_errors
-                problems += [f"{language} {label}: {p}" for p in form_problems]
-        user.language = language
-        user.save(update_fields=["language"])
     context.close()
-    print(f"\n{role}: {len(found.pages)} pages x {len(LANGUAGES)} languages, {forms_with_errors} error states checked")
-    assert forms_with_errors >= len(LANGUAGES), "no form produced errors: the error checks did not run"
+    print(f"\n{role}: {len(found.pages)} pages x {len(LANGUAGES)} languages")
     assert not problems, "\n".join(problems)
 
 

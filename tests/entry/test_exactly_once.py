@@ -19,6 +19,7 @@ from schools.models import CallForService
 from tests.conftest import make_user
 from tests.drills.factories import kind, school
 from tests.programs.conftest import make_program
+from threats.models import ThreatAssessment
 
 KEY = "same-key-0123456789abcdef"
 
@@ -82,11 +83,31 @@ def session_data(alpha):
     }
 
 
+def threat_data(alpha):
+    from csu import seeds
+    from threats.models import BehaviourKind, OutcomeCategory
+
+    seeds.ensure("threats.migrations.0002_seed_lists")  # a transactional test flushed the seeded lists
+    officer = alpha.assignments.get().officer
+    return {
+        "school": alpha.pk,
+        "assessed_on": _yesterday(),
+        "officers": [officer.pk],
+        "stage": "1",
+        "behaviour": BehaviourKind.objects.get(code="threat_online").pk,
+        "outcome": OutcomeCategory.objects.get(code="low_concern").pk,
+        "grade_band": "intermediate",
+        "follow_up_on": _tomorrow(),
+        "notes": "Message shared by a classmate; no access to means.",
+    }
+
+
 CASES = {
     "drill_log": ("drills:drill_log", drill_log_data, Drill),
     "drill_schedule": ("drills:drill_schedule", drill_schedule_data, Drill),
     "call": ("schools:call_create", call_data, CallForService),
     "session": ("programs:session_create", session_data, Session),
+    "threat": ("threats:threatassessment_create", threat_data, ThreatAssessment),
 }
 
 
@@ -97,7 +118,9 @@ def alpha(officer):
 
 @pytest.mark.django_db
 def test_create_forms_carry_a_new_key_at_each_visit(officer_client, alpha):
-    for name in ("drills:drill_log", "drills:drill_schedule", "schools:call_create", "programs:session_create"):
+    names = ("drills:drill_log", "drills:drill_schedule", "schools:call_create", "programs:session_create",
+             "threats:threatassessment_create")  # fmt: skip
+    for name in names:
         first, second = (officer_client.get(reverse(name)).content.decode() for _ in range(2))
         keys = [re.search(r'name="submission_key" value="([^"]+)"', page).group(1) for page in (first, second)]
         assert keys[0] != keys[1] and len(keys[0]) >= 16, name
@@ -192,7 +215,7 @@ def _at_once(clients, url, payload):
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.parametrize("case", ["drill_log", "call", "session"])
+@pytest.mark.parametrize("case", ["drill_log", "call", "session", "threat"])
 def test_same_post_twice_at_the_same_moment_makes_one_record(case):
     officer = make_user("concurrent_officer", Role.OFFICER)
     alpha = school("Concurrent School", officer=officer)

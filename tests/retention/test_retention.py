@@ -163,7 +163,7 @@ def test_hold_form_checks_its_dates(supervisor_client):
         {"reference": "FOI-1", "reason": "access_request", "placed_on": "2029-01-01",
          "records_from": "2028-05-01", "records_until": "2027-01-01"},
     )  # fmt: skip
-    assert response.status_code == 200
+    assert response.status_code == 400  # refused, the form shown again with the error
     assert "The end date is before the start date." in response.content.decode()
     assert not Hold.objects.exists()
 

@@ -236,3 +236,20 @@ def test_french_pages(hand_counted, coordinator, coordinator_client):
     r = coordinator_client.get(reverse("situations:situation_detail", args=[hand_counted["S1"].pk]))
     text = r.content.decode()
     assert "Filtre 1" in text and "Logement" in text
+
+
+def test_the_same_filter_one_form_sent_twice_records_one_situation(table, agencies, representative_client):
+    payload = {
+        "table": table.pk,
+        "originating_agency": agencies["A"].pk,
+        "brought_on": "2026-03-09",
+        "kind": "person",
+        "age_group": "18-24",
+        "gender": "male",
+        "submission_key": "situation-key-0123456789",
+    }
+    before = Situation.objects.count()
+    first = representative_client.post(reverse("situations:situation_create"), payload)
+    again = representative_client.post(reverse("situations:situation_create"), payload)
+    assert first.status_code == again.status_code == 302 and again["Location"] == first["Location"]
+    assert Situation.objects.count() == before + 1
