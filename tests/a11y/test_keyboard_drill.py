@@ -21,9 +21,10 @@ def test_officer_logs_a_drill_with_the_keyboard_only(demo, browser, live_server)
     today = afternoon.date()
     before = Drill.objects.filter(school=school, status=Drill.Status.COMPLETED).count()
     context = new_context(browser, viewport=PHONE)
-    sign_in_by_cookie(context, live_server, officer)
     page = context.new_page()
     with time_machine.travel(afternoon, tick=True):
+        # Signed in at the moved time: a session from the real "now" may look idle for hours at 15:00.
+        sign_in_by_cookie(context, live_server, officer)
         page.goto(f"{live_server.url}{reverse('drills:drill_log')}?school={school.pk}")
         stops = complete_form_by_keyboard(
             page,
