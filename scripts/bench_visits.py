@@ -46,14 +46,14 @@ class Writer:
         )
 
     def _attempt(self, kind: str, write) -> None:
-        from django.core.exceptions import ValidationError
+        from django.core.exceptions import PermissionDenied, ValidationError
         from django.db import transaction
 
         try:
             with transaction.atomic():
                 write()
             self.saved[kind] += 1
-        except (ValidationError, PermissionError, ValueError) as exc:
+        except (ValidationError, PermissionDenied, PermissionError, ValueError) as exc:
             self.refused[kind] = f"{type(exc).__name__}: {exc}"[:160]
 
     def round(self, step: int) -> None:
@@ -77,11 +77,12 @@ class Writer:
         if self.sessions:
             session = Session.objects.get(pk=self.sessions[step % len(self.sessions)].pk)
             officers = list(session.officers.all())
+            author = officers[0] if officers else by  # a session is changed by one of its officers
             self._attempt(
                 "session",
                 lambda: session_update(
                     session=session, data={"notes": f"bench write {step}"}, officers=officers, version=session.version,
-                    by=by,
+                    by=author,
                 ),
             )  # fmt: skip
         if self.calls:
