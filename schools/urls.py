@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import scope, views
+from . import call_views, scope, views
 
 app_name = "schools"
 urlpatterns = [
@@ -15,11 +15,11 @@ urlpatterns = [
     path("officers/<int:pk>/", views.OfficerSchoolsView.as_view(), name="officer_schools"),
     path("import/", views.SchoolImportView.as_view(), name="school_import"),
     path("import/template.csv", views.school_import_template, name="school_import_template"),
-    path("calls/", views.CallListView.as_view(), name="call_list"),
-    path("calls/new/", views.CallCreateView.as_view(), name="call_create"),
-    path("calls/<int:pk>/", views.CallDetailView.as_view(), name="call_detail"),
-    path("calls/<int:pk>/edit/", views.CallUpdateView.as_view(), name="call_update"),
-    path("calls/<int:pk>/void/", views.CallVoidView.as_view(), name="call_void"),
+    path("calls/", call_views.CallListView.as_view(), name="call_list"),
+    path("calls/new/", call_views.CallCreateView.as_view(), name="call_create"),
+    path("calls/<int:pk>/", call_views.CallDetailView.as_view(), name="call_detail"),
+    path("calls/<int:pk>/edit/", call_views.CallUpdateView.as_view(), name="call_update"),
+    path("calls/<int:pk>/void/", call_views.CallVoidView.as_view(), name="call_void"),
     path("scope/", scope.ScopeView.as_view(), name="scope"),
     path("boards/", views.BoardListView.as_view(), name="board_list"),
     path("boards/new/", views.BoardCreateView.as_view(), name="board_create"),
