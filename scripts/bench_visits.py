@@ -143,7 +143,7 @@ def child_after_write(harness) -> dict:
     return result
 
 
-def child_phone(harness=None) -> dict:
+def child_phone() -> dict:
     """BENCH_PHONE_URL (the officer's dashboard under gunicorn) and BENCH_PHONE_COOKIE (their session): the bytes
     Chromium receives (CDP encodedDataLength: headers and bodies as sent, compressed where the server compressed)."""
     try:
