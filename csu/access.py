@@ -32,6 +32,11 @@ def reads_all(user) -> bool:
     return settings.OFFICER_READS == "all" or not getattr(user, "is_officer", False)
 
 
+def read_scope(user) -> tuple:
+    """What `readable` narrows to for `user`, as a cache key part: results read through it differ per officer."""
+    return ("all",) if reads_all(user) else ("officer", user.pk)
+
+
 def readable(queryset: QuerySet, user) -> QuerySet:
     """`queryset` narrowed to the rows `user` may read (a drill, call or session queryset)."""
     if reads_all(user):

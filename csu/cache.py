@@ -48,19 +48,24 @@ TOPICS: dict[str, tuple[str, ...]] = {
         "schools.Assignment",
         "accounts.User",
     ),
-    # The number of calls for service (the calls list's count_topic).
-    "calls": ("schools.CallForService",),
+    # The number of calls for service (the calls list's count_topic; an officer's count reads their assignments).
+    "calls": ("schools.CallForService", "schools.Assignment"),
     # The schools' names in the filters' school lists (the cached school picker fragment of includes/filter_form.html).
     "schools": ("schools.School",),
     # Counts of sessions: the sessions list's (csu.lists.FilteredListView.count_topic), an officer's this month
-    # (programs.dashboard).
-    "sessions": ("programs.Session", "programs.Session.officers"),
-    # events.selectors.calendar_collect_summary (the month grid): every calendar provider's rows and what their
-    # titles name. "app.Model.field" is a many-to-many field: its links' changes count too.
+    # (programs.dashboard); an officer's list reads their assignments.
+    "sessions": ("programs.Session", "programs.Session.officers", "schools.Assignment"),
+    # events.selectors.calendar_collect_summary (the month grid, the dashboard's "today"): every calendar provider's
+    # rows, what their titles name, and the officers' assignments (an officer reads their schools' records).
+    # "app.Model.field" is a many-to-many field: its links' changes count too.
     "calendar": (
         "programs.Session",
         "programs.Session.officers",
         "programs.Program",
+        "programs.PresentationRequest",
+        "situations.TableMeeting",
+        "situations.SituationTable",
+        "schools.Assignment",
         "drills.Drill",
         "drills.DrillKind",
         "committees.Meeting",

@@ -17,6 +17,7 @@ Each app may provide, in its own package:
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import import_module
@@ -48,9 +49,30 @@ NAV_SECTIONS = {
 
 @dataclass
 class Panel:
+    """A block of a dashboard or a school's page, rendered by `template` with `context` as `panel`.
+
+    With a csu.cache `topic` (the rows the panel shows), its markup is kept in the cache per viewer, language and
+    day until the topic changes (templates/includes/panel.html, `{% cache %}`), and `context` may be a function,
+    called only when the markup is made afresh. A panel with a form must not set a topic: a kept CSRF token would
+    be someone else's.
+    """
+
     template: str
-    context: dict = field(default_factory=dict)
+    context: dict | Callable[[], dict] = field(default_factory=dict)
     order: int = 100
+    topic: str = ""
+    key: tuple = ()  # what else the markup depends on (the school shown...)
+
+    @property
+    def data(self) -> dict:
+        return self.context() if callable(self.context) else self.context
+
+    @property
+    def version(self) -> int | None:
+        """The topic's version, or None: no topic, or the current transaction changed it (do not keep)."""
+        from csu import cache as results
+
+        return results.version(self.topic) if self.topic else None
 
 
 @dataclass(frozen=True)

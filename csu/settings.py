@@ -101,6 +101,9 @@ if importlib.util.find_spec("bench") is not None:
 MIDDLEWARE = [
     # First: an oversized body is refused from its headers, before anything reads it.
     "csu.middleware.RequestBodyLimitMiddleware",
+    # Pages are sent compressed (what a phone receives: docs/benchmarks.md). BREACH: Django
+    # pads each compressed answer with random bytes ("Heal the Breach") and masks the CSRF token on every page.
+    "django.middleware.gzip.GZipMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # After WhiteNoise (static files stay cacheable), before everything that can answer (it sees every answer).

@@ -8,15 +8,21 @@ from csu.dates import sunday_on_or_before
 from csu.registry import Panel
 
 from .models import Event
-from .selectors import calendar_collect, calendar_days, calendar_kinds
+from .selectors import calendar_collect_summary, calendar_days, calendar_kinds
+
+TODAY_PER_DAY = 8  # a busier day lists its first items and links the rest to the day view
 
 
 def _today_panel(request) -> Panel:
     """What the signed-in person has on today (drills, sessions, meetings, presentations...), from every calendar
-    provider, with the quick action officers need most."""
+    provider, with the quick action officers need most. Kept in the cache as the month grid is."""
     today = timezone.localdate()
-    items = calendar_collect(start=today, end=today + dt.timedelta(days=1), user=request.user, staff=request.user)
-    (day,) = calendar_days(first=today, last=today, items=items, labels=calendar_kinds())
+    user = request.user
+    window = {"start": today, "end": today + dt.timedelta(days=1), "user": user, "staff": user}
+    items, left_out = calendar_collect_summary(**window, per_day=TODAY_PER_DAY)
+    (day,) = calendar_days(
+        first=today, last=today, items=items, labels=calendar_kinds(), per_day=TODAY_PER_DAY, left_out=left_out
+    )
     return Panel("events/panel_today.html", {"day": day}, order=1)
 
 

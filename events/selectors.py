@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from csu import cache, registry
+from csu import access, cache, registry
 from csu.registry import CalendarItem
 
 from .services import weeks_overlapping
@@ -63,7 +63,7 @@ def calendar_collect_summary(
     items those providers left out.
 
     Kept in the cache until a calendar row changes (csu.cache, topic "calendar"), per window, staff member,
-    kinds, language and the viewer's permissions (what the providers' results depend on).
+    kinds, language, the viewer's permissions and read scope (an officer reads their schools' records: csu.access).
     """
     key = (
         start,
@@ -73,6 +73,7 @@ def calendar_collect_summary(
         tuple(sorted(kinds)) if kinds else None,
         get_language(),
         frozenset(user.get_all_permissions()),
+        access.read_scope(user),
     )
     return cache.memoized(
         "calendar",

@@ -264,6 +264,8 @@ class Session(models.Model):
         indexes = [
             models.Index(fields=["-starts_at"], name="session_starts_idx"),
             models.Index(fields=["program", "-starts_at"], name="session_program_idx"),
+            # A school's latest sessions (its page): without it, the newest sessions of every school are walked.
+            models.Index(fields=["school", "-starts_at"], name="session_school_idx"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(length_minutes__gt=0), name="session_length_positive"),
