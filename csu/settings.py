@@ -372,6 +372,11 @@ CELERY_BEAT_SCHEDULE = {
     "prune-sign-in-records": {"task": "accounts.tasks.prune_signin_records", "schedule": 3600.0},
     "threat-reminders": {"task": "threats.tasks.sweep_threat_reminders", "schedule": 3600.0},
 }
+# A Maildir (new/, cur/, tmp/) the mail relay delivers delivery reports (bounces) into, writable by the worker:
+# beat has it read every 5 minutes. Empty: not read (an MTA may pipe reports to `manage.py read_bounces --stdin`).
+BOUNCE_MAILDIR = env.str("BOUNCE_MAILDIR", default="")
+if BOUNCE_MAILDIR:
+    CELERY_BEAT_SCHEDULE["read-bounces"] = {"task": "engagement.tasks.read_bounces", "schedule": 300.0}
 # How old the last beat heartbeat may be before /health/ reports beat as stale (seconds).
 BEAT_STALE_AFTER = _env_int("BEAT_STALE_AFTER", default=300, minimum=60)
 

@@ -35,6 +35,8 @@ class SubscriberListView(FilteredListView):
         (gettext_lazy("Wording shown"), lambda s: s.consent_wording),
         (gettext_lazy("Confirmed at"), lambda s: s.confirmed_at),
         (gettext_lazy("Unsubscribed at"), lambda s: s.unsubscribed_at),
+        (gettext_lazy("Refused by the mail server at"), lambda s: s.bounced_at),
+        (gettext_lazy("Mail server's answer"), lambda s: s.bounce_error),
     ]
 
     def get_queryset(self):
