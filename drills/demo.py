@@ -48,7 +48,6 @@ def seed(*, stdout) -> None:
     rule = effective_rule(year)
     today = timezone.localdate()
     now = timezone.now()
-    ensure_kinds()
     kinds = {k.code: k for k in DrillKind.objects.all()}
     lockdown, hold = kinds["lockdown"], kinds["hold-and-secure"]
     created = 0

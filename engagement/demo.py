@@ -8,7 +8,6 @@ import random
 from django.utils import timezone
 
 from accounts.models import User
-from csu import seeds
 from events.models import Event
 
 from .models import Activity, Bulletin, Captain, Feedback, Group, Subscriber, Topic
@@ -31,7 +30,6 @@ def seed(*, stdout) -> None:
         return
     now = timezone.now()
     today = timezone.localdate()
-    seeds.ensure("engagement.migrations.0004_seed_topics")
     topics = list(Topic.objects.filter(active=True).order_by("pk"))
 
     for n in range(18):

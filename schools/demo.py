@@ -237,11 +237,8 @@ ADULT_OUTCOMES = {"no_further_action": 40, "warning": 25, "referral_program": 10
 def _seed_outcomes() -> int:
     """Give each demo call without an outcome one (and whether a young person was involved); a generator per call
     keeps the data the same from one run to the next. Returns how many calls got one."""
-    from csu import seeds
-
     from .models import CallOutcome
 
-    seeds.ensure("schools.migrations.0006_seed_call_outcomes")
     outcomes = {o.code: o for o in CallOutcome.objects.all()}
     calls = list(CallForService.objects.filter(occurrence_number__startswith="SO-26-", outcome__isnull=True))
     for call in calls:

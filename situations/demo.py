@@ -13,7 +13,7 @@ from accounts.models import User
 from accounts.roles import TABLE_REPRESENTATIVE
 from committees.models import Committee, Partner
 
-from . import services, standard_factors
+from . import services
 from .models import Factor, Situation, SituationTable, TableMeeting
 
 TABLE_NAME = "Peterborough HUB Situation Table"
@@ -60,8 +60,6 @@ def seed(*, stdout) -> None:
             )
             meetings.append(meeting)
         day += dt.timedelta(days=1)
-    if not Factor.objects.exists():  # flushed by a test database reset: the migration's rows are gone
-        standard_factors.load(Factor)
     risks = list(Factor.objects.filter(kind=Factor.Kind.RISK))
     protective = list(Factor.objects.filter(kind=Factor.Kind.PROTECTIVE))
     now = timezone.now()

@@ -6,7 +6,6 @@ import random
 
 from django.utils import timezone
 
-from csu import seeds
 from schools.models import Assignment, CallForService, School
 
 from . import services
@@ -34,7 +33,6 @@ def seed(*, stdout) -> None:
     if not schools or ThreatAssessment.objects.filter(school__in=schools).exists():
         stdout.write("threats: demo assessments already there (or no demo schools)")
         return
-    seeds.ensure("threats.migrations.0002_seed_lists")
     rnd = random.Random(19)  # noqa: S311 - demo data only
     officers = dict(
         Assignment.objects.current()

@@ -49,14 +49,8 @@ def drill_schedule_data(alpha):
 
 
 def _outcome_pk() -> int:
-    from importlib import import_module
-
-    from django.apps import apps
-
     from schools.models import CallOutcome
 
-    if not CallOutcome.objects.exists():  # a transactional test flushed the seeded list
-        import_module("schools.migrations.0006_seed_call_outcomes").seed(apps, None)
     return CallOutcome.objects.get(code="no_further_action").pk
 
 
@@ -84,10 +78,8 @@ def session_data(alpha):
 
 
 def threat_data(alpha):
-    from csu import seeds
     from threats.models import BehaviourKind, OutcomeCategory
 
-    seeds.ensure("threats.migrations.0002_seed_lists")  # a transactional test flushed the seeded lists
     officer = alpha.assignments.get().officer
     return {
         "school": alpha.pk,
