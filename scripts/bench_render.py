@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 # --- goals (issue 9; this 2-core machine, scale 1) ------------------------------------------------------
 GOAL_P95_MS = 250
-GOAL_ADMIN_RATIO = 1.5
+GOAL_ADMIN_RATIO = 1.0  # issue 23: at least the admin changelist, with the markup in templates (issue 9 had 1.5)
 GOAL_REPORT_S = 20
 GOAL_REPORT_MB = 400
 GOAL_REPORT_SCALE_RATIO = 2.2
@@ -33,7 +33,7 @@ def verdict(met: bool | None) -> str:
 
 
 def page_goals(result: dict, admin_rps: float | None) -> dict[str, bool | None]:
-    """p95 under the goal without errors, and (when the admin reference exists) 1.5× its requests/s."""
+    """p95 under the goal without errors, and (when the admin reference exists) GOAL_ADMIN_RATIO × its requests/s."""
     ok_latency = result["requests"] > 0 and result["p95"] < GOAL_P95_MS and result["errors"] == 0
     ratio_met = None if not admin_rps else result["rps"] >= GOAL_ADMIN_RATIO * admin_rps
     return {"p95": ok_latency, "vs admin": ratio_met}

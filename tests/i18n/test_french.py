@@ -25,6 +25,10 @@ def _title(response) -> str:
         # One format per language on every page (csu/formats): short and long forms are the same.
         (dt.date(2026, 11, 22), "DATE_FORMAT", "Nov. 22, 2026", "22 nov. 2026"),
         (dt.date(2026, 12, 1), "SHORT_DATE_FORMAT", "Dec. 1, 2026", "1 déc. 2026"),
+        # The OQLF's abbreviations (csu/formats/fr_CA/months.py), not Django's "jan.", "fév.", "juil.".
+        (dt.date(2027, 1, 4), "DATE_FORMAT", "Jan. 4, 2027", "4 janv. 2027"),
+        (dt.date(2027, 2, 4), "DATE_FORMAT", "Feb. 4, 2027", "4 févr. 2027"),
+        (dt.date(2027, 7, 4), "DATE_FORMAT", "July 4, 2027", "4 juill. 2027"),
         (dt.datetime(2026, 11, 22, 13, 40), "TIME_FORMAT", "1:40 p.m.", "13\xa0h\xa040"),
         (dt.datetime(2026, 11, 22, 10, 0), "TIME_FORMAT", "10:00 a.m.", "10\xa0h\xa000"),
         (
