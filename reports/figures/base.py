@@ -91,8 +91,8 @@ def month_label(year: int, month: int) -> str:
 
 
 def month_short(month: int) -> str:
-    """A chart axis's month: Django's AP-style abbreviations, as in the pages' dates ("Jan.", "Sept."; "jan.",
-    "juin", "juil." in French), unambiguous where three letters are not ("jui" is June and July)."""
+    """A chart axis's month: the abbreviations of the pages' dates ("Jan.", "Sept."; "janv.", "juin", "juill." in
+    French, csu/formats/fr_CA/months.py), unambiguous where three letters are not ("jui" is June and July)."""
     return str(MONTHS_AP[month])
 
 
