@@ -37,9 +37,12 @@ def read_scope(user) -> tuple:
     return ("all",) if reads_all(user) else ("officer", user.pk)
 
 
-def readable(queryset: QuerySet, user) -> QuerySet:
-    """`queryset` narrowed to the rows `user` may read (a drill, call or session queryset)."""
-    if reads_all(user):
+def readable(queryset: QuerySet, user, *, staff=None) -> QuerySet:
+    """`queryset` narrowed to the rows `user` may read (a drill, call or session queryset).
+
+    `staff`: the caller keeps only the rows that person leads or is named on. When that is `user` themself, the rows
+    are theirs to read (`_named`) and the scope would only make the query costlier (the officer's "today")."""
+    if reads_all(user) or (staff is not None and getattr(staff, "pk", staff) == user.pk):
         return queryset
     from schools.models import Assignment
 

@@ -27,7 +27,7 @@ def _drills(*, start: dt.date, end: dt.date, user, staff=None):
         .select_related("school", "kind", "lead_officer")
         .order_by("occurs_on", "scheduled_for", "pk")
     )
-    queryset = readable(queryset, user)
+    queryset = readable(queryset, user, staff=staff)
     if staff is not None:
         queryset = queryset.filter(lead_officer_id__in=_ids(staff))
     return queryset

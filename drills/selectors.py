@@ -310,14 +310,16 @@ def compliance_rows(
     status: str | None = None,
     school_ids=None,
     completed_until: dt.date | None = None,
+    kept: bool = True,
 ) -> list[ComplianceRow]:
     """Compliance of the schools served during `year` (see the module), sorted by school name; `officer_id`,
     `board_id`, `status` and `school_ids` (a list) keep some of them.
 
     As of today with the year's own rule, the rows come from `compliance_snapshot` (kept between requests); for
-    another day, another rule or `completed_until`, they are counted now (`_compliance_rows`).
+    another day, another rule or `completed_until`, or with `kept=False` (a caller that keeps its own result and
+    needs a few schools: counting them is cheaper than recounting all of them), they are counted now.
     """
-    if rule is None and completed_until is None and (today is None or today == timezone.localdate()):
+    if kept and rule is None and completed_until is None and (today is None or today == timezone.localdate()):
         rows = compliance_snapshot(year)[1]
         return filter_rows(rows, officer_id=officer_id, board_id=board_id, status=status, school_ids=school_ids)
     return _compliance_rows(

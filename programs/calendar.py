@@ -31,7 +31,7 @@ def _sessions(*, start, end, user, staff=None):
         .select_related("program", "school")
         .order_by("starts_at", "pk")
     )
-    sessions = readable(sessions, user)
+    sessions = readable(sessions, user, staff=staff)
     if staff is not None:
         staff_id = getattr(staff, "pk", staff)
         sessions = sessions.filter(
