@@ -267,7 +267,7 @@ __all__ = ["PASSWORD", "make_user", "wait_for", "browser_login", "settings"]
 
 # The longest tests (the accessibility walks over every page of every role) first, so that the two xdist workers
 # start on them and the many short tests even out the end, instead of one worker finishing a long walk alone.
-_LONGEST_FIRST = ("tests/a11y/test_axe.py", "tests/a11y/test_structure.py", "tests/a11y/test_html_valid.py")
+_LONGEST_FIRST = ("tests/a11y/test_axe.py", "tests/a11y/test_html_valid.py")
 
 
 def pytest_collection_modifyitems(config, items):

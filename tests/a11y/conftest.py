@@ -10,21 +10,23 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import connection
+from django.test import Client
 from django.utils import timezone
 
 from accounts.models import User
-from csu import seeds
+
+from .pages import Discovery, discover
 
 ROLES = {"officer": "officer1", "coordinator": "coordinator", "supervisor": "supervisor"}
 LANGUAGES = ["en-ca", "fr-ca"]
 _DUMPS: dict[str, Path] = {}  # test database name -> the demo data dumped after its first seeding
+_DISCOVERED: dict[tuple[str, str], Discovery] = {}  # (test database name, role) -> its pages in the dumped data
 
 
 def _seed() -> None:
     from retention.services import review_create
 
     call_command("seed_demo", stdout=io.StringIO())
-    seeds.ensure("retention.migrations.0002_default_schedule", "forward")
     review_create(today=timezone.localdate() + dt.timedelta(days=3660))
 
 
@@ -72,3 +74,28 @@ def demo(db):
         _DUMPS[name] = path
     cache.clear()
     return {role: User.objects.get(username=username) for role, username in ROLES.items()}
+
+
+@pytest.fixture
+def discovered(demo):
+    """`discovered(role)` (a key of ROLES, or "anonymous"): the pages that role can open in the demo data.
+
+    Discovery tries every URL with the test client (about 5 s a role). Its answer depends only on the data, and
+    every transactional test of this process gets the same data (restored from the dump, primary keys included),
+    so it is worked out once per role and process. Without the dump (a test in a transaction, or no pg_dump: seeded
+    afresh each time, new primary keys), each call discovers again."""
+    name = connection.settings_dict["NAME"]
+    same_data = _fast_path() and name in _DUMPS
+
+    def get(role: str) -> Discovery:
+        if same_data and (name, role) in _DISCOVERED:
+            return _DISCOVERED[name, role]
+        client = Client()
+        if role != "anonymous":
+            client.force_login(demo[role])
+        found = discover(client)
+        if same_data:
+            _DISCOVERED[name, role] = found
+        return found
+
+    return get

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import re
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -42,6 +43,9 @@ class Page:
     path: str
     template: str
     status: int = 200
+    # The POST forms in its <main>, each as its action with digits as "N" ("" = the page itself): which role's
+    # page of a template shows which forms (a detail page's forms depend on the role).
+    post_forms: tuple[str, ...] = ()
 
 
 @dataclass
@@ -66,7 +70,7 @@ def discover(client: Client) -> Discovery:
             response = client.get(path)
             status = response.status_code
             if status == 200 and response.get("Content-Type", "").startswith("text/html"):
-                best = Page(name, path, _template_of(response), 200)
+                best = Page(name, path, _template_of(response), 200, _post_forms(response.content.decode()))
                 break
             # 200 non-HTML (CSV, iCalendar), 405 (POST-only) and 3xx are answers, not missing rows.
             answered = answered or status in (200, 405) or 300 <= status < 400
@@ -89,6 +93,53 @@ def distinct_templates(pages: list[Page]) -> list[Page]:
         seen.add(page.template)
         kept.append(page)
     return kept
+
+
+_FORM = re.compile(r"<form\b[^>]*>", re.S | re.I)
+_POST = re.compile(r"""method=["']?post""", re.I)
+_ACTION = re.compile(r"""action=["']([^"']*)""", re.I)
+
+
+def _post_forms(html: str) -> tuple[str, ...]:
+    start = html.find("<main")
+    main = html[start : html.find("</main>", start)] if start >= 0 else ""
+    actions = []
+    for tag in _FORM.findall(main):
+        if _POST.search(tag):
+            action = _ACTION.search(tag)
+            actions.append(re.sub(r"\d+", "N", action[1] if action else ""))
+    return tuple(actions)
+
+
+def forms_to_submit(discoveries: dict[str, Discovery]) -> dict[str, list[Page]]:
+    """role -> the pages whose forms that role submits empty: one page per template and role, and a template's
+    page only for the first role (in `discoveries` order) whose page of it shows a POST form that no earlier role's
+    page of that template showed. So every form of every template is submitted once, not once per role."""
+    covered: dict[str, set[str]] = {}
+    chosen: dict[str, list[Page]] = {}
+    for role, found in discoveries.items():
+        chosen[role] = []
+        for page in distinct_templates(found.pages):
+            seen = covered.setdefault(page.template or page.path, set())
+            if set(page.post_forms) - seen:
+                seen |= set(page.post_forms)
+                chosen[role].append(page)
+    return chosen
+
+
+def templates_for(discoveries: dict[str, Discovery]) -> dict[str, list[Page]]:
+    """role -> one page of each template that no earlier role (in `discoveries` order) can open: every template
+    once, for the checks of markup that does not depend on the role (the phone width)."""
+    seen: set[str] = set()
+    chosen: dict[str, list[Page]] = {}
+    for role, found in discoveries.items():
+        chosen[role] = []
+        for page in distinct_templates(found.pages):
+            key = page.template or page.path
+            if key not in seen:
+                seen.add(key)
+                chosen[role].append(page)
+    return chosen
 
 
 def _template_of(response) -> str:

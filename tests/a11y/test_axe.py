@@ -1,9 +1,20 @@
-"""axe-core (WCAG 2.0/2.1 A + AA) in Chromium on every template each role can open, in English and French, on a
-desktop and a 375 px phone, plus the 403/404 pages and every form submitted empty (the error state: axe, focus on
-the error summary, aria-invalid and aria-describedby; once per template, the two languages by turns).
+"""Every discovered page of every role, in English and French, in Chromium: one page load serves both the checks
+axe cannot make (browser.structure_problems: landmarks, one <h1>, a skip link target, a visible label on
+every visible form control; and a unique <title> per language) and axe-core (WCAG 2.0/2.1 A + AA).
+
+- desktop, per role: every page in English and French gets the structure checks; the first page of each template
+  (and the 403/404 pages) also gets axe, in both languages (pages of one template differ only in their rows).
+- phone (375 px): axe on every template once, whichever role first opens it (in ROLES order), in one language
+  per template, English and French by turns (the markup is the same; both languages are checked at desktop), plus
+  each role's 403/404 pages.
+- error states: every form submitted empty once (axe, focus on the error summary, aria-invalid and
+  aria-describedby): each template's forms by the first role whose page of it shows them (a detail page shows
+  other forms to another role), English and French by turns.
 
 Pages are discovered (tests/a11y/pages.py), so a new app's pages are checked as soon as they exist.
 """
+
+from collections import defaultdict
 
 import pytest
 from django.test import Client
@@ -15,10 +26,11 @@ from .browser import (
     error_problems,
     new_context,
     sign_in_by_cookie,
+    structure_problems,
     submit_forms_empty,
 )
 from .conftest import LANGUAGES, ROLES
-from .pages import discover, distinct_templates
+from .pages import discover, distinct_templates, forms_to_submit, templates_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -28,63 +40,130 @@ def _set_language(user, language):
     user.save(update_fields=["language"])
 
 
+def _extra_paths(found):
+    return ["/no-such-page-a11y/", *(p.path for p in found.forbidden)]
+
+
 @pytest.mark.parametrize("role", list(ROLES))
-def test_no_axe_violation_on_any_page_of_the_role(role, demo, browser, live_server):
+def test_every_page_of_the_role_at_desktop(role, demo, discovered, browser, live_server):
+    """Structure checks on every page and axe on the first page of each template, in both languages."""
     user = demo[role]
-    client = Client()
-    client.force_login(user)
-    found = discover(client)
+    found = discovered(role)
     print(f"\n{role}: {len(found.pages)} pages\n{found}")
     assert found.pages, f"{role} can open no page at all"
-    violations, checked, forms_with_errors = [], 0, 0
-    for viewport, languages in ((DESKTOP, LANGUAGES), (PHONE, LANGUAGES[:1])):
-        context = new_context(browser, viewport=viewport)
-        sign_in_by_cookie(context, live_server, user)
-        page = context.new_page()
-        for language in languages:
-            _set_language(user, language)
-            where = f"{role} {language} {viewport['width']}px"
-            extra = ["/no-such-page-a11y/", *(p.path for p in found.forbidden)]
-            # One page per template, role, language and width: axe checks the markup a template gives, and pages
-            # of one template differ only in their rows (every page is still opened by test_structure).
-            pages = distinct_templates(found.pages)
-            for path in [p.path for p in pages] + extra:
-                page.goto(live_server.url + path)
-                violations += axe_violations(page, f"{where} {path}")
-                checked += 1
-            if viewport is DESKTOP:
-                # The error state of each template's forms (axe, and what axe cannot see: focus on the summary,
-                # aria-invalid and aria-describedby): once per template, in English and French by turns, since
-                # the markup is the same in both and every string's French is checked by tests/i18n.
-                for n, page_info in enumerate(distinct_templates(found.pages)):
-                    if n % len(LANGUAGES) != LANGUAGES.index(language):
-                        continue
-                    for label in submit_forms_empty(page, live_server.url + page_info.path):
-                        violations += axe_violations(page, f"{where} {label}")
-                        has_errors, form_problems = error_problems(page)
-                        forms_with_errors += has_errors
-                        violations += [f"{where} {label}: {p}" for p in form_problems]
-                        checked += 1
-                _set_language(user, language)  # an empty language form resets it
-        context.close()
-    print(f"axe ran on {checked} page states, {forms_with_errors} of them forms with errors")
-    assert forms_with_errors >= len(LANGUAGES), "no form produced errors: the error checks did not run"
-    assert not violations, f"{len(violations)} problems:\n" + "\n".join(violations)
+    first_of_template = {p.path for p in distinct_templates(found.pages)}
+    context = new_context(browser, viewport=DESKTOP)
+    sign_in_by_cookie(context, live_server, user)
+    page = context.new_page()
+    problems, structured, axed = [], 0, 0
+    for language in LANGUAGES:
+        _set_language(user, language)
+        where = f"{role} {language} {DESKTOP['width']}px"
+        titles = defaultdict(list)
+        for info in found.pages:
+            page.goto(live_server.url + info.path)
+            page_problems, title = structure_problems(page)
+            problems += [f"{where} {info.path}: {p}" for p in page_problems]
+            titles[title].append(info.path)
+            structured += 1
+            if info.path in first_of_template:
+                problems += axe_violations(page, f"{where} {info.path}")
+                axed += 1
+        problems += [f"{where}: same title {t!r} on {paths}" for t, paths in titles.items() if len(paths) > 1]
+        for path in _extra_paths(found):
+            page.goto(live_server.url + path)
+            problems += axe_violations(page, f"{where} {path}")
+            axed += 1
+    context.close()
+    print(f"{structured} page loads checked for structure, axe on {axed} of them")
+    assert structured == len(found.pages) * len(LANGUAGES)
+    assert not problems, f"{len(problems)} problems:\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize("role", list(ROLES))
+def test_templates_on_a_phone_and_forms_submitted_empty(role, demo, discovered, browser, live_server):
+    """axe at 375 px on the templates this role opens first, and the error state of the forms it submits first."""
+    user = demo[role]
+    everyone = {r: discovered(r) for r in ROLES}  # all of them before any form changes the data
+    found = everyone[role]
+    phone_pages = templates_for(everyone)[role]
+    form_pages = forms_to_submit(everyone)[role]
+    problems, checked, submitted, forms_with_errors = [], 0, 0, 0
+
+    context = new_context(browser, viewport=PHONE)
+    sign_in_by_cookie(context, live_server, user)
+    page = context.new_page()
+    paths = [p.path for p in phone_pages] + _extra_paths(found)
+    for turn, language in enumerate(LANGUAGES):
+        _set_language(user, language)
+        for path in paths[turn :: len(LANGUAGES)]:
+            page.goto(live_server.url + path)
+            problems += axe_violations(page, f"{role} {language} {PHONE['width']}px {path}")
+            checked += 1
+    context.close()
+
+    context = new_context(browser, viewport=DESKTOP)
+    sign_in_by_cookie(context, live_server, user)
+    page = context.new_page()
+    for turn, language in enumerate(LANGUAGES):
+        where = f"{role} {language} {DESKTOP['width']}px"
+        for info in form_pages[turn :: len(LANGUAGES)]:
+            _set_language(user, language)  # an empty language form resets it
+            for label in submit_forms_empty(page, live_server.url + info.path):
+                problems += axe_violations(page, f"{where} {label}")
+                has_errors, form_problems = error_problems(page)
+                forms_with_errors += has_errors
+                problems += [f"{where} {label}: {p}" for p in form_problems]
+                submitted += 1
+    context.close()
+    print(
+        f"\n{role}: axe on {checked} page states at {PHONE['width']}px; {submitted} forms submitted empty on "
+        f"{len(form_pages)} pages, {forms_with_errors} of them with errors"
+    )
+    expected = sum(len(p.post_forms) for p in form_pages)
+    assert submitted >= expected, f"{expected} POST forms were discovered, only {submitted} were submitted"
+    if expected >= len(LANGUAGES):
+        assert forms_with_errors >= len(LANGUAGES), "no form produced errors: the error checks did not run"
+    assert not problems, f"{len(problems)} problems:\n" + "\n".join(problems)
+
+
+def test_every_form_is_submitted_empty_by_some_role(demo, discovered):
+    """The split above leaves no template's form out, and does check error states (this can fail)."""
+    everyone = {r: discovered(r) for r in ROLES}
+    chosen = forms_to_submit(everyone)
+    covered = defaultdict(set)
+    for pages in chosen.values():
+        for p in pages:
+            covered[p.template or p.path] |= set(p.post_forms)
+    for found in everyone.values():
+        for p in distinct_templates(found.pages):
+            assert set(p.post_forms) <= covered[p.template or p.path], p
+    assert sum(len(p.post_forms) for pages in chosen.values() for p in pages) >= 2 * len(LANGUAGES)
+    phone = templates_for(everyone)
+    assert {p.template for f in everyone.values() for p in f.pages} == {
+        p.template for pages in phone.values() for p in pages
+    }
 
 
 def test_no_axe_violation_for_anonymous_visitors(db, browser, live_server):
+    """Every page open without signing in, desktop in both languages; phone and the empty forms by turns."""
     found = discover(Client())
     assert found.pages, "no page is open to anonymous visitors (the sign-in page should be)"
     violations = []
+    locales = ("en-CA", "fr-CA")
     for viewport in (DESKTOP, PHONE):
-        for locale in ("en-CA", "fr-CA"):
+        for turn, locale in enumerate(locales):
             context = new_context(browser, viewport=viewport, locale=locale)
             page = context.new_page()
-            for p in found.pages:
+            where = f"anonymous {locale} {viewport['width']}px"
+            for n, p in enumerate(found.pages):
+                if viewport is PHONE and n % len(locales) != turn:
+                    continue
                 page.goto(live_server.url + p.path)
-                violations += axe_violations(page, f"anonymous {locale} {viewport['width']}px {p.path}")
-                for label in submit_forms_empty(page, live_server.url + p.path):
-                    violations += axe_violations(page, f"anonymous {locale} {viewport['width']}px {label}")
+                violations += axe_violations(page, f"{where} {p.path}")
+                if viewport is DESKTOP and n % len(locales) == turn:
+                    for label in submit_forms_empty(page, live_server.url + p.path, loaded=True):
+                        violations += axe_violations(page, f"{where} {label}")
             context.close()
     assert not violations, f"{len(violations)} axe violations:\n" + "\n".join(violations)
 
@@ -98,6 +177,8 @@ def test_axe_reports_a_real_violation(db, browser, live_server):
         '<input type="text"><p style="color:#ccc;background:#fff">faint</p></main></body></html>'
     )
     found = axe_violations(page, "probe")
+    found_again = axe_violations(page, "probe")  # axe already in the page: not injected twice, same answer
     context.close()
     assert any("[label," in line for line in found)
     assert any("[color-contrast," in line for line in found)
+    assert found_again == found
