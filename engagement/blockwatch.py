@@ -5,10 +5,32 @@ its own module beside the mailing list: the same app, a different program.
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils.deconstruct import deconstructible
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+HOUSEHOLDS_MAX = 100_000  # the blockwatch_households check constraint
+
+
+@deconstructible
+class HouseholdsMaxValidator(MaxValueValidator):
+    """The check constraint's limit, said next to the field (a constraint's own error is a form-level "Constraint
+    ... is violated") and written as the reader's language writes figures (100,000 / 100 000)."""
+
+    message = _("A group counts at most %(limit_value)s households.")
+
+    def __init__(self, limit_value=HOUSEHOLDS_MAX, message=None):
+        super().__init__(limit_value, message)
+
+    def __call__(self, value):
+        if value is not None and value > self.limit_value:
+            limit = number_format(self.limit_value, force_grouping=True)
+            raise ValidationError(self.message, code=self.code, params={"limit_value": limit, "value": value})
 
 
 class Group(models.Model):
@@ -21,7 +43,7 @@ class Group(models.Model):
     area = models.TextField(
         _("area"), help_text=_("The streets or a described boundary, e.g. Elm St. from 1st to 5th Ave.")
     )
-    households = models.PositiveIntegerField(_("households"))
+    households = models.PositiveIntegerField(_("households"), validators=[HouseholdsMaxValidator()])
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.FORMING)
     officer = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
@@ -38,7 +60,9 @@ class Group(models.Model):
         verbose_name = _("Block Watch group")
         verbose_name_plural = _("Block Watch groups")
         ordering = ["name"]
-        constraints = [models.CheckConstraint(condition=models.Q(households__lte=100000), name="blockwatch_households")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(households__lte=HOUSEHOLDS_MAX), name="blockwatch_households")
+        ]
 
     def __str__(self) -> str:
         return self.name

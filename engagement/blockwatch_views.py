@@ -1,6 +1,7 @@
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -39,7 +40,8 @@ def _group_form(request, group=None):
         saved = form.save()
         return redirect(saved)
     title = _("Edit %(name)s") % {"name": group} if group else _("New Block Watch group")
-    return render(request, "engagement/form.html", {"form": form, "title": title})
+    cancel_url = group.get_absolute_url() if group else reverse("engagement:group_list")
+    return render(request, "engagement/form.html", {"form": form, "title": title, "cancel_url": cancel_url})
 
 
 @permission_required("engagement.add_group", raise_exception=True)

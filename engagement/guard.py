@@ -1,6 +1,6 @@
 """What keeps the public pages usable and the database clean without an outside CAPTCHA service: a limit of
 submissions per address (Django's cache), a honeypot field people never see, and a signed time stamp that
-refuses forms sent back faster than a person can type or long after they were shown."""
+refuses forms sent back faster than any person (a robot posts at once) or long after they were shown."""
 
 from __future__ import annotations
 
@@ -13,11 +13,21 @@ from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 
 STAMP_SALT = "engagement.form-stamp"
-MIN_SECONDS, MAX_SECONDS = 3, 24 * 3600
+# One second: three taps on a phone (the feedback form) take a person about two; robots post in milliseconds.
+MIN_SECONDS, MAX_SECONDS = 1, 24 * 3600
 
 
 def client_address(request) -> str:
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    """The address the limit counts: the sign-in lockout's (accounts.lockout), which reads X-Forwarded-For only
+    as far as TRUSTED_PROXY_COUNT allows, so that people behind the proxy are not counted as one."""
+    from accounts.lockout import client_ip_address
+
+    return client_ip_address(request) or "unknown"
+
+
+def window_minutes() -> int:
+    """PUBLIC_RATE_WINDOW in whole minutes (rounded up), for the page that says when to try again."""
+    return max(1, -(-settings.PUBLIC_RATE_WINDOW // 60))
 
 
 def over_limit(request, bucket: str) -> bool:
@@ -60,5 +70,10 @@ class HumanCheckForm(forms.Form):
         if age > MAX_SECONDS:
             raise forms.ValidationError(_("This form is too old: reload the page and fill it in again."))
         if age < MIN_SECONDS:
-            raise forms.ValidationError(_("This form was sent too fast. Please check it and send it again."))
+            raise forms.ValidationError(
+                _(
+                    "This form was sent a moment too soon after it was shown. Your answers are kept: check "
+                    "them and press the button again."
+                )
+            )
         return data

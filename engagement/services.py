@@ -11,6 +11,7 @@ from django.utils import timezone, translation
 
 from csu.models import Reminder
 from csu.services import enqueue_on_commit, outbox_queue_many
+from csu.text import interface_language
 
 from .models import Bulletin, Subscriber, Topic
 
@@ -20,6 +21,11 @@ CONFIRM_MAX_AGE = 7 * 24 * 3600
 
 def public_url(name: str, *args) -> str:
     return settings.PUBLIC_BASE_URL.rstrip("/") + reverse(name, args=args)
+
+
+def mail_language(subscriber: Subscriber) -> str:
+    """The interface language of a subscriber's mail (their stored "fr" is "fr-ca": csu.text)."""
+    return interface_language(subscriber.language)
 
 
 def unsubscribe_token(subscriber: Subscriber) -> str:
@@ -42,7 +48,7 @@ def confirm_token(subscriber: Subscriber) -> str:
 
 def _queue_confirmation(subscriber: Subscriber) -> None:
     token = confirm_token(subscriber)
-    with translation.override(subscriber.language):
+    with translation.override(mail_language(subscriber)):
         context = {"confirm_url": public_url("public:list_confirm", token), "service": settings.SERVICE_NAME}
         subject = render_to_string("engagement/email/confirm_subject.txt", context).strip()
         body = render_to_string("engagement/email/confirm.txt", context)
@@ -166,7 +172,7 @@ def bulletin_send(*, bulletin: Bulletin, by) -> int:
     for subscriber in recipients(bulletin):
         unsubscribe = public_url("public:list_unsubscribe", unsubscribe_token(subscriber))
         french = subscriber.language == "fr"
-        with translation.override(subscriber.language):
+        with translation.override(mail_language(subscriber)):
             body = render_to_string(
                 "engagement/email/bulletin.txt",
                 {"text": bulletin.body_fr if french else bulletin.body_en, "unsubscribe_url": unsubscribe},

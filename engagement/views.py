@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -54,7 +55,15 @@ def subscriber_add(request):
         )  # fmt: skip
         messages.success(request, _("%(email)s is subscribed.") % {"email": data["email"]})
         return redirect("engagement:subscriber_list")
-    return render(request, "engagement/form.html", {"form": form, "title": _("Add an address from a sign-up sheet")})
+    return render(
+        request,
+        "engagement/form.html",
+        {
+            "form": form,
+            "title": _("Add an address from a sign-up sheet"),
+            "cancel_url": reverse("engagement:subscriber_list"),
+        },
+    )
 
 
 @permission_required("engagement.view_bulletin", raise_exception=True)
@@ -72,7 +81,11 @@ def bulletin_create(request):
         bulletin.save()
         form.save_m2m()
         return redirect("engagement:bulletin_detail", pk=bulletin.pk)
-    return render(request, "engagement/form.html", {"form": form, "title": _("New bulletin")})
+    return render(
+        request,
+        "engagement/form.html",
+        {"form": form, "title": _("New bulletin"), "cancel_url": reverse("engagement:bulletin_list")},
+    )
 
 
 @permission_required("engagement.view_bulletin", raise_exception=True)

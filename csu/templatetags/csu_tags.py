@@ -29,3 +29,10 @@ def active_filter_count(context, filterset) -> int:
     """How many of the filter form's fields the page's address sets (the "Filter" button's badge)."""
     query = context["request"].GET
     return sum(1 for name in filterset.form.fields if any(value.strip() for value in query.getlist(name)))
+
+
+@register.simple_tag
+def error_count(form) -> int:
+    """How many messages includes/form_errors.html lists: the form's own and every field's, one line each (a field
+    with two errors counts two; form.errors|length would count it once)."""
+    return len(form.non_field_errors()) + sum(len(field.errors) for field in form)

@@ -1,6 +1,7 @@
 """Block Watch: groups, captains (with consent), activities; counts in the report and one ICPI row per group."""
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -81,3 +82,36 @@ def test_list_exports_csv(coordinator_client):
     _group()
     body = b"".join(coordinator_client.get("/engagement/block-watch/?format=csv").streaming_content).decode()
     assert "Elm Street" in body
+
+
+def _cancel_link(response) -> str:
+    return re.search(r'<a [^>]*href="([^"]+)"[^>]*>\s*Cancel\s*</a>', response.content.decode()).group(1)
+
+
+def test_cancel_goes_back_where_the_form_came_from(coordinator_client):
+    group = _group()
+    assert _cancel_link(coordinator_client.get("/engagement/block-watch/new/")) == "/engagement/block-watch/"
+    assert _cancel_link(coordinator_client.get(f"/engagement/block-watch/{group.pk}/edit/")) == group.get_absolute_url()
+    assert _cancel_link(coordinator_client.get("/engagement/subscribers/new/")) == "/engagement/subscribers/"
+    assert _cancel_link(coordinator_client.get("/engagement/bulletins/new/")) == "/engagement/bulletins/"
+
+
+def test_too_many_households_is_said_next_to_the_field_with_the_limit(coordinator_client):
+    response = coordinator_client.post(
+        "/engagement/block-watch/new/",
+        {"name": "Maple Court", "area": "Maple Ct.", "households": "999999", "status": "active",
+         "started_on": "2025-05-01"},
+    )  # fmt: skip
+    form = response.context["form"]
+    assert form.errors["households"] == ["A group counts at most 100,000 households."]
+    assert not form.non_field_errors()
+    page = response.content.decode()
+    assert "Constraint" not in page and "Households: A group counts at most 100,000 households." in page
+    assert not Group.objects.exists()
+    assert (
+        coordinator_client.post(
+            "/engagement/block-watch/new/",
+            {"name": "Big", "area": "All", "households": "100000", "status": "active", "started_on": "2025-05-01"},
+        ).status_code
+        == 302
+    )

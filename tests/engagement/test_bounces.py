@@ -13,9 +13,7 @@ from email.mime.text import MIMEText
 from email.utils import formatdate, make_msgid
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.core.management import CommandError, call_command
-from django.test import override_settings
 from django.utils import timezone
 
 from csu.models import Reminder
@@ -23,7 +21,7 @@ from engagement import services
 from engagement.bounces import bounce_report_read, report_recipients
 from engagement.models import Bulletin, Subscriber, Topic
 from engagement.tasks import read_bounces
-from tests.engagement.test_mailing_list import Inbox, _free_port, _send
+from tests.engagement.test_mailing_list import _send
 
 pytestmark = pytest.mark.django_db
 
@@ -84,20 +82,6 @@ def auto_reply() -> bytes:
     reply["Subject"] = "Automatic reply: Police Week"
     reply["Auto-Submitted"] = "auto-replied"
     return reply.as_bytes()
-
-
-@pytest.fixture
-def smtp():
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=_free_port())
-    controller.start()
-    with override_settings(
-        EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend", EMAIL_HOST="127.0.0.1",
-        EMAIL_PORT=controller.port, EMAIL_USE_TLS=False, EMAIL_HOST_USER="", EMAIL_HOST_PASSWORD="",
-        PUBLIC_BASE_URL="http://testserver",
-    ):  # fmt: skip
-        yield inbox
-    controller.stop()
 
 
 @pytest.fixture

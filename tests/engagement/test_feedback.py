@@ -39,7 +39,9 @@ def _answer(path, **answers):
 
 def test_answers_are_anonymous_and_summarised_on_the_event(coordinator_client, event):
     path = _link(coordinator_client, event)
-    assert "Thank you" in _answer(path, useful="5", clear="4", recommend="yes", comment="Great!").content.decode()
+    thanks = _answer(path, useful="5", clear="4", recommend="yes", comment="Great!")
+    assert thanks.status_code == 302
+    assert "Thank you" in Client().get(thanks["Location"]).content.decode()
     _answer(path, useful="3", clear="2", recommend="no")
     assert Feedback.objects.count() == 2
     page = coordinator_client.get(f"/events/{event.pk}/").content.decode()

@@ -2,8 +2,8 @@
 
 import datetime as dt
 import email
+import email.header
 import re
-import socket
 
 import pytest
 import time_machine
@@ -15,44 +15,10 @@ from csu.models import Reminder
 from csu.services import reminders_send_due
 from engagement import services
 from engagement.models import Bulletin, Subscriber, Topic
+from tests.conftest import _free_port
+from tests.engagement.conftest import Inbox
 
 pytestmark = pytest.mark.django_db
-
-
-class Inbox:
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append((envelope.rcpt_tos, email.message_from_bytes(envelope.content)))
-        return "250 OK"
-
-    def to(self, address):
-        return [m for rcpts, m in self.messages if address in rcpts]
-
-
-def _free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture
-def smtp():
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=_free_port())
-    controller.start()
-    with override_settings(
-        EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
-        EMAIL_HOST="127.0.0.1",
-        EMAIL_PORT=controller.port,
-        EMAIL_USE_TLS=False,
-        EMAIL_HOST_USER="",
-        EMAIL_HOST_PASSWORD="",
-        PUBLIC_BASE_URL="http://testserver",
-    ):
-        yield inbox
-    controller.stop()
 
 
 @pytest.fixture
@@ -91,7 +57,7 @@ def test_double_opt_in_then_bulletin_to_confirmed_only_once_each_and_unsubscribe
     public = Client()
     with django_capture_on_commit_callbacks(execute=True):
         response = _sign_up(public, "Ana@Example.test", events)
-    assert response.status_code == 200 and "Check your e-mail" in response.content.decode()
+    assert response.status_code == 302 and "Check your e-mail" in public.get(response["Location"]).content.decode()
     pending = Subscriber.objects.get(email="ana@example.test")
     assert pending.status == "pending" and "I agree to receive" in pending.consent_wording
     _send()
@@ -200,7 +166,7 @@ def test_a_form_sent_back_at_once_is_refused(topics):
         "/public/list/", {"email": "x@example.test", "language": "en", "topics": [events.pk], "consent": "on",
                           "stamp": stamp},
     )  # fmt: skip
-    assert "too fast" in response.content.decode()
+    assert "too soon after it was shown" in response.content.decode()
     assert not Subscriber.objects.exists()
 
 
@@ -277,3 +243,47 @@ def test_an_address_the_server_refuses_is_not_sent_to_again(coordinator, topics,
         controller.stop()
     assert [m["Subject"] for m in inbox.to("stays@example.test")] == ["One", "Two"]
     assert inbox.to(RefusingInbox.gone) == []
+
+
+def _subject(message) -> str:
+    return str(email.header.make_header(email.header.decode_header(message["Subject"])))
+
+
+@override_settings(SERVICE_NAME="O'Hara & District Police")
+def test_mail_is_plain_text_not_html_escaped_and_french_subscribers_get_french(
+    smtp, topics, coordinator, django_capture_on_commit_callbacks
+):
+    events, _youth = topics
+    public = Client()
+    with django_capture_on_commit_callbacks(execute=True):
+        _sign_up(public, "marie@example.test", events, lang="fr")
+    _send()
+    (confirmation,) = smtp.to("marie@example.test")
+    body = _body(confirmation)
+    assert _subject(confirmation) == (
+        "Confirmez votre abonnement à la liste d’envoi communautaire de O'Hara & District Police"
+    )
+    assert "Pour confirmer, ouvrez ce lien d’ici 7 jours" in body and "O'Hara & District Police" in body
+    assert "&amp;" not in body and "&#x27;" not in body
+    public.post(re.search(r"http://testserver(/public/list/confirm/\S+/)", body).group(1))
+    services.subscriber_add_from_sheet(
+        email="sam@example.test", language="en", topics=[events], source="Fair", wording="w",
+        consent_at=timezone.now(), by=coordinator,
+    )  # fmt: skip
+    smtp.messages.clear()
+    bulletin = Bulletin.objects.create(
+        subject_en="Don't leave doors & windows open", subject_fr="Portes & fenêtres : l'été",
+        body_en="Don't leave doors & windows open <when> you go out.",
+        body_fr="N'oubliez pas : portes & fenêtres <fermées>.", created_by=coordinator,
+    )  # fmt: skip
+    bulletin.topics.set([events])
+    assert services.bulletin_send(bulletin=bulletin, by=coordinator) == 2
+    _send()
+    (english,) = smtp.to("sam@example.test")
+    assert _subject(english) == "Don't leave doors & windows open"
+    assert "Don't leave doors & windows open <when> you go out." in _body(english)
+    assert "You receive this bulletin because you subscribed" in _body(english)
+    (french,) = smtp.to("marie@example.test")
+    assert _subject(french) == "Portes & fenêtres : l'été"
+    assert "N'oubliez pas : portes & fenêtres <fermées>." in _body(french)
+    assert "Vous recevez ce bulletin parce que vous y êtes abonné" in _body(french)

@@ -1,6 +1,7 @@
 """The public presentation request form lands in the coordinator's queue; rejected submissions save nothing."""
 
 import datetime as dt
+import re
 
 import pytest
 import time_machine
@@ -30,11 +31,20 @@ def _post(data, *, wait=20, lang="en"):
 
 def test_request_lands_in_the_coordinators_queue(coordinator_client):
     response = _post(GOOD)
-    assert "Request received" in response.content.decode()
+    assert response.status_code == 302
+    assert "Request received" in Client().get(response["Location"]).content.decode()
     request = PresentationRequest.objects.get()
     assert (request.organisation, request.status, request.created_by) == (GOOD["organisation"], "new", None)
+    assert request.notes == ""  # nothing in one language stored: no author says it came from this form
     assert request.received_on == timezone.localdate()
     assert "Overbrook Community Centre" in coordinator_client.get("/programs/requests/").content.decode()
+
+
+@pytest.mark.parametrize("lang, shown", [("fr", "Français"), ("en", "English")])
+def test_the_presentation_language_starts_as_the_pages(lang, shown):
+    page = Client().get(f"/public/request/?lang={lang}")
+    select = re.search(r'<select name="language".*?</select>', page.content.decode(), flags=re.S).group(0)
+    assert re.findall(r"<option [^>]*selected[^>]*>([^<]+)</option>", select) == [shown]
 
 
 def test_page_shows_the_notice_of_collection_in_french():
