@@ -15,11 +15,13 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from csu.text import interface_language
+
 from .models import Drill
 
 
 def school_language(drill: Drill) -> str:
-    return "fr-ca" if drill.school.board.language == "fr" else "en-ca"
+    return interface_language(drill.school.board.language, default="en-ca")
 
 
 def filename(drill: Drill) -> str:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import rule_views, views
 
 app_name = "drills"
 urlpatterns = [
@@ -17,9 +17,9 @@ urlpatterns = [
     path("<int:pk>/principal-copy/send/", views.drill_principal_copy_send, name="drill_principal_copy_send"),
     path("<int:pk>/follow-ups/add/", views.followupaction_create, name="followupaction_create"),
     path("follow-ups/<int:pk>/resolve/", views.followupaction_resolve, name="followupaction_resolve"),
-    path("kinds/", views.drillkind_list, name="drillkind_list"),
-    path("kinds/add/", views.drillkind_create, name="drillkind_create"),
-    path("kinds/<int:pk>/edit/", views.drillkind_update, name="drillkind_update"),
-    path("rules/", views.drillyearrule_list, name="drillyearrule_list"),
-    path("rules/<int:year>/edit/", views.drillyearrule_update, name="drillyearrule_update"),
+    path("kinds/", rule_views.drillkind_list, name="drillkind_list"),
+    path("kinds/add/", rule_views.drillkind_create, name="drillkind_create"),
+    path("kinds/<int:pk>/edit/", rule_views.drillkind_update, name="drillkind_update"),
+    path("rules/", rule_views.drillyearrule_list, name="drillyearrule_list"),
+    path("rules/<int:year>/edit/", rule_views.drillyearrule_update, name="drillyearrule_update"),
 ]

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from csu.services import enqueue_on_commit
+from csu.text import interface_language
 
 from . import figures, rendering
 from .models import AnnualReport
@@ -21,7 +22,6 @@ from .summary import summary
 
 logger = logging.getLogger(__name__)
 
-LANGUAGE_CODES = {"en": "en-ca", "fr": "fr-ca"}
 # A report still 'queued' after this long was probably never published (broker down): queue it again.
 REQUEUE_AFTER = dt.timedelta(minutes=2)
 # A report 'building' for longer than the task's hard time limit lost its worker: record it as failed.
@@ -148,7 +148,7 @@ def report_build(*, report_id: int) -> AnnualReport | None:
     report = AnnualReport.objects.get(pk=report_id)
     AnnualReport.objects.filter(pk=report_id).update(attempts=report.attempts + 1)
     try:
-        with translation.override(LANGUAGE_CODES.get(report.language, "en-ca")):
+        with translation.override(interface_language(report.language, default="en-ca")):
             snapshot = _compute(report)
             _progress(report_id, 60)
             pdf = rendering.render_pdf(report=report, snapshot=snapshot)
