@@ -19,6 +19,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 ANONYMISE, DESTROY = "anonymise", "destroy"
+# What an anonymised reason reads: a cancelled drill or a voided call must keep a reason (a database constraint),
+# so its text is replaced, not blanked. Language-neutral on purpose: it is stored, and shown in both languages.
+REMOVED = "—"
 
 
 @dataclass(frozen=True)
@@ -32,6 +35,8 @@ class RecordKind:
     blank_fields: tuple[str, ...] = ()  # what anonymising blanks
     school_path: str = ""  # the lookup to the school, for holds on one school
     extra: Q = field(default_factory=Q)  # which rows are candidates at all (e.g. sent reminders only)
+    # Of those, the ones a constraint requires when the record is cancelled or voided: set to REMOVED, not blanked.
+    reason_fields: tuple[str, ...] = ()
 
     @property
     def model_class(self):
@@ -43,19 +48,19 @@ class RecordKind:
             return Q()
         done = Q()
         for name in self.blank_fields:
-            done &= Q(**{name: ""})
+            done &= Q(**{f"{name}__in": ["", REMOVED]}) if name in self.reason_fields else Q(**{name: ""})
         return ~done
 
 
 KINDS: tuple[RecordKind, ...] = (
     RecordKind("drills", _("Lockdown drills"), "drills.Drill", "occurs_on", 3, ANONYMISE,
-               ("problems_found", "debrief_notes", "cancel_reason"), "school"),
+               ("problems_found", "debrief_notes", "cancel_reason"), "school", reason_fields=("cancel_reason",)),
     RecordKind("followups", _("Drill follow-ups"), "drills.FollowUpAction", "due_on", 3, ANONYMISE,
                ("owner", "resolution"), "drill__school", Q(resolved_on__isnull=False)),
     RecordKind("calls", _("Calls for service"), "schools.CallForService", "occurred_at", 2, ANONYMISE,
-               ("summary", "void_reason"), "school"),
+               ("summary", "void_reason"), "school", reason_fields=("void_reason",)),
     RecordKind("sessions", _("Program sessions"), "programs.Session", "starts_at", 2, ANONYMISE,
-               ("class_label", "notes", "void_reason"), "school"),
+               ("class_label", "notes", "void_reason"), "school", reason_fields=("void_reason",)),
     RecordKind("placements", _("Student placements"), "programs.Placement", "ends_on", 1, ANONYMISE,
                ("student_name", "project_summary", "notes")),
     RecordKind("meeting_attachments", _("Meeting attachments"), "committees.MeetingAttachment",

@@ -10,12 +10,12 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import models, transaction
-from django.db.models import Q
+from django.db.models import Case, Q, Value, When
 from django.utils import timezone
 
 from csu.dates import local_midnight
 
-from .kinds import BY_KEY, DESTROY, KINDS, RecordKind
+from .kinds import BY_KEY, DESTROY, KINDS, REMOVED, RecordKind
 from .models import Destruction, Hold, RetentionRule, Review, ReviewItem
 
 
@@ -127,11 +127,16 @@ def _delete_files(obj) -> None:
 
 
 def _blank_values(kind: RecordKind) -> dict:
+    """field -> what anonymising writes: NULL or "", and for a reason a constraint requires, REMOVED where there
+    was text (a row without a reason may need none: an active drill's empty cancel reason stays empty)."""
     model = kind.model_class
     values = {}
     for name in kind.blank_fields:
         field = model._meta.get_field(name)
-        values[name] = None if field.null else ""
+        if name in kind.reason_fields:
+            values[name] = Case(When(**{name: ""}, then=Value("")), default=Value(REMOVED))
+        else:
+            values[name] = None if field.null else ""
     return values
 
 
@@ -159,6 +164,8 @@ def _apply_item(item: ReviewItem, *, review: Review, now: dt.datetime) -> Destru
             if has_files:
                 _delete_files(row)
             for name, value in blank.items():
+                if name in kind.reason_fields:
+                    value = REMOVED if getattr(row, name) else ""
                 setattr(row, name, value)
             if hasattr(row, "purged_at"):
                 row.purged_at = now

@@ -272,3 +272,25 @@ _LONGEST_FIRST = ("tests/a11y/test_axe.py", "tests/a11y/test_html_valid.py")
 
 def pytest_collection_modifyitems(config, items):
     items.sort(key=lambda item: not item.nodeid.startswith(_LONGEST_FIRST))
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(request, django_test_environment, django_db_blocker, django_db_modify_db_settings):
+    """pytest-django's, except that on PostgreSQL each worker's database is a copy of one migrated template
+    (tests/db.py) instead of a migration run of its own."""
+    from django.db import connection
+    from django.test.utils import setup_databases, teardown_databases
+
+    from tests.db import setup_from_template
+
+    with django_db_blocker.unblock():
+        if connection.vendor == "postgresql":
+            config = setup_from_template()
+        else:
+            config = setup_databases(verbosity=0, interactive=False)
+    yield
+    with django_db_blocker.unblock():
+        try:
+            teardown_databases(config, verbosity=0)
+        except Exception as exc:  # noqa: BLE001 - as pytest-django: a warning, not an error
+            request.node.warn(pytest.PytestWarning(f"Error when trying to teardown test databases: {exc!r}"))

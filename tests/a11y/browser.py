@@ -142,10 +142,13 @@ def submit_forms_empty(page, url: str, *, loaded: bool = False):
             if field.is_editable():
                 field.fill("")
         button = form.locator("button[type=submit], input[type=submit], button:not([type])").first
-        with page.expect_navigation():
+        with page.expect_navigation() as navigation:
             button.click()
         page.wait_for_load_state()
-        yield f"{url} form #{index + 1} submitted empty"
+        answer = navigation.value
+        label = f"{url} form #{index + 1} submitted empty"
+        assert answer is None or answer.status < 500, f"{label}: the server answered {answer.status}"
+        yield label
 
 
 # --- Keyboard only -----------------------------------------------------------------------------------------

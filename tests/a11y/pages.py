@@ -112,17 +112,35 @@ def _post_forms(html: str) -> tuple[str, ...]:
 
 
 def forms_to_submit(discoveries: dict[str, Discovery]) -> dict[str, list[Page]]:
-    """role -> the pages whose forms that role submits empty: one page per template and role, and a template's
-    page only for the first role (in `discoveries` order) whose page of it shows a POST form that no earlier role's
-    page of that template showed. So every form of every template is submitted once, not once per role."""
+    """role -> the pages whose forms that role submits empty: a URL's page only for the first role (in
+    `discoveries` order) whose page of it shows a POST form that no earlier role's page of that URL showed. By URL,
+    not template: one generic form template serves many views, each with its own form. So every form of every
+    page is submitted once, not once per role."""
     covered: dict[str, set[str]] = {}
     chosen: dict[str, list[Page]] = {}
     for role, found in discoveries.items():
         chosen[role] = []
-        for page in distinct_templates(found.pages):
-            seen = covered.setdefault(page.template or page.path, set())
+        for page in found.pages:
+            seen = covered.setdefault(page.name, set())
             if set(page.post_forms) - seen:
                 seen |= set(page.post_forms)
+                chosen[role].append(page)
+    return chosen
+
+
+def axe_at_desktop(discoveries: dict[str, Discovery]) -> dict[str, list[Page]]:
+    """role -> the pages axe checks at desktop for that role: each (template, POST forms shown) once, by the first
+    role (in `discoveries` order) whose page shows it. A template's markup differs between roles only where the
+    role changes it (the forms and buttons it may use, the navigation); every role's navigation is checked on the
+    pages it gets, and its other pages still get the structure checks."""
+    seen: set[tuple[str, tuple[str, ...]]] = set()
+    chosen: dict[str, list[Page]] = {}
+    for role, found in discoveries.items():
+        chosen[role] = []
+        for page in found.pages:
+            key = (page.template or page.path, page.post_forms)
+            if key not in seen:
+                seen.add(key)
                 chosen[role].append(page)
     return chosen
 

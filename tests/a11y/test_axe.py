@@ -2,14 +2,15 @@
 axe cannot make (browser.structure_problems: landmarks, one <h1>, a skip link target, a visible label on
 every visible form control; and a unique <title> per language) and axe-core (WCAG 2.0/2.1 A + AA).
 
-- desktop, per role: every page in English and French gets the structure checks; the first page of each template
-  (and the 403/404 pages) also gets axe, in both languages (pages of one template differ only in their rows).
+- desktop, per role: every page in English and French gets the structure checks; axe, in both languages, checks
+  each template with each set of forms it shows once, by the first role (in ROLES order) whose page shows it
+  (pages of one template differ in their rows and in what the role may do), and each role's 403/404 pages.
 - phone (375 px): axe on every template once, whichever role first opens it (in ROLES order), in one language
   per template, English and French by turns (the markup is the same; both languages are checked at desktop), plus
   each role's 403/404 pages.
 - error states: every form submitted empty once (axe, focus on the error summary, aria-invalid and
-  aria-describedby): each template's forms by the first role whose page of it shows them (a detail page shows
-  other forms to another role), English and French by turns.
+  aria-describedby): each URL's forms by the first role whose page of it shows them (a detail page shows other
+  forms to another role; one generic form template serves many views), English and French by turns.
 
 Pages are discovered (tests/a11y/pages.py), so a new app's pages are checked as soon as they exist.
 """
@@ -30,7 +31,7 @@ from .browser import (
     submit_forms_empty,
 )
 from .conftest import LANGUAGES, ROLES
-from .pages import discover, distinct_templates, forms_to_submit, templates_for
+from .pages import axe_at_desktop, discover, forms_to_submit, templates_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -46,12 +47,13 @@ def _extra_paths(found):
 
 @pytest.mark.parametrize("role", list(ROLES))
 def test_every_page_of_the_role_at_desktop(role, demo, discovered, browser, live_server):
-    """Structure checks on every page and axe on the first page of each template, in both languages."""
+    """Structure checks on every page and axe on this role's share of the templates, in both languages."""
     user = demo[role]
-    found = discovered(role)
+    everyone = {r: discovered(r) for r in ROLES}
+    found = everyone[role]
     print(f"\n{role}: {len(found.pages)} pages\n{found}")
     assert found.pages, f"{role} can open no page at all"
-    first_of_template = {p.path for p in distinct_templates(found.pages)}
+    axed_here = {p.path for p in axe_at_desktop(everyone)[role]}
     context = new_context(browser, viewport=DESKTOP)
     sign_in_by_cookie(context, live_server, user)
     page = context.new_page()
@@ -66,7 +68,7 @@ def test_every_page_of_the_role_at_desktop(role, demo, discovered, browser, live
             problems += [f"{where} {info.path}: {p}" for p in page_problems]
             titles[title].append(info.path)
             structured += 1
-            if info.path in first_of_template:
+            if info.path in axed_here:
                 problems += axe_violations(page, f"{where} {info.path}")
                 axed += 1
         problems += [f"{where}: same title {t!r} on {paths}" for t, paths in titles.items() if len(paths) > 1]
@@ -128,17 +130,22 @@ def test_templates_on_a_phone_and_forms_submitted_empty(role, demo, discovered, 
 
 
 def test_every_form_is_submitted_empty_by_some_role(demo, discovered):
-    """The split above leaves no template's form out, and does check error states (this can fail)."""
+    """The splits above leave no template (with each set of forms) out, and do check error states (this can
+    fail)."""
     everyone = {r: discovered(r) for r in ROLES}
     chosen = forms_to_submit(everyone)
     covered = defaultdict(set)
     for pages in chosen.values():
         for p in pages:
-            covered[p.template or p.path] |= set(p.post_forms)
+            covered[p.name] |= set(p.post_forms)
     for found in everyone.values():
-        for p in distinct_templates(found.pages):
-            assert set(p.post_forms) <= covered[p.template or p.path], p
+        for p in found.pages:
+            assert set(p.post_forms) <= covered[p.name], p
     assert sum(len(p.post_forms) for pages in chosen.values() for p in pages) >= 2 * len(LANGUAGES)
+    axed = axe_at_desktop(everyone)
+    assert {(p.template, p.post_forms) for f in everyone.values() for p in f.pages} == {
+        (p.template, p.post_forms) for pages in axed.values() for p in pages
+    }
     phone = templates_for(everyone)
     assert {p.template for f in everyone.values() for p in f.pages} == {
         p.template for pages in phone.values() for p in pages

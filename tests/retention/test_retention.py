@@ -9,6 +9,7 @@ from django.utils import timezone
 from csu.models import AuditEvent, Reminder
 from drills.models import Drill
 from retention import services
+from retention.kinds import ANONYMISE, BY_KEY
 from retention.models import Destruction, Hold, RetentionRule, Review
 from retention.tasks import list_due
 from tests.drills import factories as df
@@ -177,3 +178,29 @@ def test_other_roles_are_refused(request, client_name, old_drill):
     assert client.post(f"/retention/reviews/{review.pk}/decide/", {"decision": "approve"}).status_code == 403
     review.refresh_from_db()
     assert review.status == Review.Status.PENDING
+
+
+def test_anonymising_a_cancelled_drill_keeps_a_reason_and_finishes(
+    officer, supervisor, django_capture_on_commit_callbacks
+):
+    """A cancelled drill must keep a cancel reason (a database constraint): its text is replaced, not blanked, so
+    the review is applied instead of failing on the first cancelled record (found by the empty-form browser walk)."""
+    school = df.school("Old Ash", officer=officer)
+    cancelled = df.drill(
+        school, officer, when=df.at(2026, 10, 7), status="cancelled", cancel_reason="Principal Roe away, Mr. Doe ill"
+    )
+    completed = df.drill(school, officer, when=df.at(2026, 10, 8), debrief_notes="Door 4 slow")
+    review = _listed()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.review_decide(review=review, by=supervisor, approve=True)
+    cancelled.refresh_from_db()
+    completed.refresh_from_db()
+    assert cancelled.status == Drill.Status.CANCELLED
+    assert cancelled.cancel_reason == "—"
+    assert "Roe" not in "".join(cancelled.history.values_list("cancel_reason", flat=True))
+    assert completed.cancel_reason == "" and completed.debrief_notes == ""
+    review.refresh_from_db()
+    assert review.status == Review.Status.DONE
+    assert Destruction.objects.get(kind="drills").count == 2
+    again = services.due(BY_KEY["drills"], cutoff=LISTING_DAY.date(), action=ANONYMISE)
+    assert not again.filter(pk__in=[cancelled.pk, completed.pk]).exists()  # anonymised rows are not listed again
