@@ -2,11 +2,19 @@
 a short text that refuses what looks identifying."""
 
 import pytest
+from django import forms
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from situations.validators import SHORT_TEXT_MAX, ListOfChoices, identifying_kinds, no_identifying_text
+from situations.validators import (
+    MESSAGES,
+    SHORT_TEXT_MAX,
+    SHORT_TEXT_VALIDATORS,
+    ListOfChoices,
+    identifying_kinds,
+    no_identifying_text,
+)
 
 RECORDS = ["SituationTable", "TableMeeting", "Situation", "Review"]
 REFERENCE_DATA = ["Factor"]  # the standard factor list: labels written by the ministry, not about anyone
@@ -90,6 +98,25 @@ def test_identifying_text_is_refused(text, kind):
 def test_ordinary_de_identified_text_is_accepted(text):
     assert identifying_kinds(text) == []
     no_identifying_text(text)
+
+
+def test_an_address_inside_a_longer_word_run_is_still_found():
+    """The e-mail pattern starts only where a run of address characters starts (bounded scanning of long posts),
+    and still finds the whole address wherever it is."""
+    assert identifying_kinds("notes:" + "x" * 60 + "@example.org") == ["email"]
+    assert identifying_kinds("see a.b+c@agency.on.ca.") == ["email"]
+
+
+def test_over_long_text_gets_the_length_message_only():
+    """Posted text over the limit is refused for its length (the field says how long it may be) and is not scanned,
+    so a huge hostile post costs nothing; once shortened, the identifying checks apply."""
+    field = forms.CharField(validators=SHORT_TEXT_VALIDATORS)
+    with pytest.raises(ValidationError) as refused:
+        field.clean("x" * 100_000 + " mail ana@example.org")
+    assert [e.code for e in refused.value.error_list] == ["max_length"]
+    with pytest.raises(ValidationError) as refused:
+        field.clean("mail ana@example.org")
+    assert refused.value.messages == [str(MESSAGES["email"])]
 
 
 def test_a_list_field_takes_only_its_codes():
