@@ -1,6 +1,5 @@
 """Write-side services shared by every app: the reminder outbox and task queuing."""
 
-import hashlib
 import logging
 import smtplib
 from collections.abc import Callable
@@ -13,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.dispatch import Signal
 from django.utils import timezone, translation
+from django.utils.crypto import salted_hmac
 
 from .models import Heartbeat, Reminder
 
@@ -136,10 +136,16 @@ def outbox_queue_many(rows: list[Reminder]) -> int:
     return len(fresh)
 
 
-def reminder_message_id(reminder: Reminder) -> str:
+def reminder_message_id(reminder: Reminder, *, secret: str | None = None) -> str:
     """The Message-ID header of a reminder's email: the same for every copy of one reminder, so that mail systems
-    which de-duplicate on Message-ID show a rare second copy (see `reminders_send_due`) once."""
-    digest = hashlib.sha256(reminder.key.encode()).hexdigest()[:16]
+    which de-duplicate on Message-ID show a rare second copy (see `reminders_send_due`) once.
+
+    The digest is an HMAC of the key under SECRET_KEY (or `secret`, to check an ID made under one of
+    SECRET_KEY_FALLBACKS): a delivery report that returns this ID proves it is about a message we sent
+    (engagement.bounces), which nobody can forge from the reminder's number alone."""
+    digest = salted_hmac(
+        "csu.services.reminder_message_id", reminder.key, secret=secret, algorithm="sha256"
+    ).hexdigest()[:32]
     return f"<reminder-{reminder.pk}.{digest}@csu.invalid>"
 
 

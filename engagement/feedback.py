@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 import segno
 from django.core import signing
 from django.db.models import Avg, Count, Q
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from .models import Feedback
 
 SALT = "engagement.feedback"
+# How long after an event ends its feedback link still takes answers: long enough for a handout read at home,
+# short enough that a link left on a poster does not gather answers about something else.
+FEEDBACK_OPEN_DAYS = 30
 
 
 def feedback_token(event) -> str:
@@ -25,6 +30,14 @@ def event_from_token(token: str):
         return Event.objects.filter(pk=signing.loads(token, salt=SALT)).first()
     except signing.BadSignature:
         return None
+
+
+def feedback_closes_at(event) -> datetime:
+    return event.ends_at + timedelta(days=FEEDBACK_OPEN_DAYS)
+
+
+def feedback_open(event, *, now: datetime | None = None) -> bool:
+    return (now or timezone.now()) <= feedback_closes_at(event)
 
 
 def qr_svg(url: str, title: str) -> str:

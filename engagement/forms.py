@@ -1,5 +1,9 @@
 from django import forms
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from csu.locking import VersionedFormMixin, VersionField
 
 from .guard import HumanCheckForm
 from .models import Bulletin, Topic
@@ -58,7 +62,7 @@ class SheetSubscriberForm(forms.Form):
         return day
 
 
-class BulletinForm(forms.ModelForm):
+class BulletinForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Bulletin
         fields = ["subject_en", "subject_fr", "body_en", "body_fr", "topics"]
@@ -66,7 +70,17 @@ class BulletinForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["topics"].queryset = Topic.objects.filter(active=True)
+        # A draft keeps a topic made inactive since it was chosen, unless the coordinator unticks it.
+        offered = Q(active=True)
+        if self.instance.pk:
+            offered |= Q(pk__in=self.instance.topics.values("pk"))
+        self.fields["topics"].queryset = Topic.objects.filter(offered)
+
+
+class BulletinSendForm(forms.Form):
+    """The confirmation before sending: the version of the bulletin the person read on that page."""
+
+    version = VersionField()
 
 
 class PublicRequestForm(HumanCheckForm):
@@ -152,6 +166,12 @@ class CaptainForm(forms.ModelForm):
         model = Captain
         fields = ["role", "name", "email", "phone", "consent_at"]
         widgets = {"consent_at": forms.DateInput(attrs={"type": "date"})}
+
+    def clean_consent_at(self):
+        day = self.cleaned_data["consent_at"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("The date of consent cannot be in the future."))
+        return day
 
 
 class ActivityForm(forms.ModelForm):

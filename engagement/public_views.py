@@ -130,7 +130,7 @@ def request_presentation(request):
 
 @login_not_required
 def feedback(request, token):
-    from .feedback import event_from_token
+    from .feedback import event_from_token, feedback_closes_at, feedback_open
     from .models import Feedback
 
     event = event_from_token(token)
@@ -138,6 +138,10 @@ def feedback(request, token):
         return _render(request, "engagement/public/bad_link.html", {}, status=404)
     if _sent(request):
         return _render(request, "engagement/public/feedback_thanks.html", {"event": event})
+    if not feedback_open(event):  # a GET or a late POST alike: nothing is saved
+        return _render(
+            request, "engagement/public/feedback_closed.html", {"event": event, "closed_at": feedback_closes_at(event)}
+        )
     with translation.override(_language(request)):
         form = FeedbackForm(request.POST or None)
         if request.method == "POST":

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core import signing
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
+from csu.locking import lock_version, save_versioned
 from csu.models import Reminder
 from csu.services import enqueue_on_commit, outbox_queue_many
 from csu.text import interface_language
@@ -57,9 +61,7 @@ def _queue_confirmation(subscriber: Subscriber) -> None:
         [Reminder(key=f"list-confirm:{subscriber.pk}:{nonce}", kind="list_confirm", email=subscriber.email,
                   subject=subject[:200], body=body, send_after=timezone.now())]
     )  # fmt: skip
-    from csu.tasks import send_due_reminders
-
-    enqueue_on_commit(send_due_reminders)
+    _send_due_on_commit()
 
 
 @transaction.atomic
@@ -163,11 +165,37 @@ def recipients(bulletin: Bulletin):
     )
 
 
+def _send_due_on_commit() -> None:
+    from csu.tasks import send_due_reminders
+
+    enqueue_on_commit(send_due_reminders)
+
+
 @transaction.atomic
-def bulletin_send(*, bulletin: Bulletin, by) -> int:
-    """Queue the bulletin once per confirmed subscriber of its topics (the outbox key makes a second run a no-op);
-    the outbox sender delivers them, resuming after a crash. Returns how many messages were queued."""
-    bulletin = Bulletin.objects.select_for_update().get(pk=bulletin.pk)
+def bulletin_update(*, bulletin: Bulletin, topics: list[Topic], expected_version: int | None, by) -> Bulletin:
+    """Save a draft's new text and topics (`bulletin` already holds the new values). A bulletin that was sent is
+    what its subscribers received: it can no longer be changed."""
+    current = Bulletin.objects.select_for_update().get(pk=bulletin.pk)
+    if current.status != Bulletin.Status.DRAFT:
+        raise ValidationError(_("This bulletin was sent: it can no longer be changed."), code="sent")
+    bulletin.status, bulletin.sent_at, bulletin.queued_count = current.status, current.sent_at, current.queued_count
+    bulletin._history_user = by
+    save_versioned(bulletin, expected_version=expected_version)
+    bulletin.topics.set(topics)
+    return bulletin
+
+
+@transaction.atomic
+def bulletin_send(*, bulletin: Bulletin, by, expected_version: int | None = None) -> int:
+    """Queue the draft once per confirmed subscriber of its topics; the outbox sender delivers them. Returns how
+    many messages were queued.
+
+    A bulletin is sent once: sending it again (a double click, a second tab) queues nothing, not even to those
+    who subscribed since. `expected_version` is the version the person confirmed: a draft changed since is not
+    sent (StaleVersion)."""
+    bulletin = lock_version(Bulletin, bulletin.pk, expected_version)
+    if bulletin.status != Bulletin.Status.DRAFT:
+        return 0
     rows = []
     for subscriber in recipients(bulletin):
         unsubscribe = public_url("public:list_unsubscribe", unsubscribe_token(subscriber))
@@ -189,12 +217,45 @@ def bulletin_send(*, bulletin: Bulletin, by) -> int:
             )
         )
     queued = outbox_queue_many(rows)
-    if bulletin.status == Bulletin.Status.DRAFT:
-        bulletin.status, bulletin.sent_at = Bulletin.Status.SENT, timezone.now()
+    bulletin.status, bulletin.sent_at = Bulletin.Status.SENT, timezone.now()
     bulletin.queued_count += queued
+    bulletin.version += 1  # an edit form opened before the send is now stale
     bulletin._history_user = by
     bulletin.save()
-    from csu.tasks import send_due_reminders
-
-    enqueue_on_commit(send_due_reminders)
+    _send_due_on_commit()
     return queued
+
+
+def bulletin_send_test(*, bulletin: Bulletin, to) -> bool:
+    """Queue one test copy of the bulletin to a member of the unit (`to`, a user) through the outbox: both
+    versions, each as its subscribers will read it, under a subject marked as a test. The bulletin itself does not
+    change (status, count). False when the user has no e-mail address."""
+    if not to.email:
+        return False
+    versions = []
+    for language, subject, text in (
+        ("en", bulletin.subject_en, bulletin.body_en),
+        ("fr", bulletin.subject_fr, bulletin.body_fr),
+    ):
+        with translation.override(interface_language(language)):
+            placeholder = gettext("(the subscriber's own unsubscribe link)")
+            body = render_to_string("engagement/email/bulletin.txt", {"text": text, "unsubscribe_url": placeholder})
+        versions.append({"subject": subject, "body": body})
+    with translation.override(interface_language(to.language)):
+        subject = bulletin.subject_fr if translation.get_language().startswith("fr") else bulletin.subject_en
+        subject = gettext("[Test] %(subject)s") % {"subject": subject}
+        body = render_to_string("engagement/email/bulletin_test.txt", {"english": versions[0], "french": versions[1]})
+    nonce = timezone.now().strftime("%Y%m%d%H%M%S%f")
+    reminder = Reminder(
+        key=f"bulletin-test:{bulletin.pk}:{to.pk}:{nonce}",
+        kind="bulletin_test",  # not "bulletin": a bounce or an unsubscribe of the list never concerns it
+        recipient=to,
+        email=to.email,
+        subject=subject[:200],
+        body=body,
+        send_after=timezone.now(),
+    )
+    with transaction.atomic():
+        outbox_queue_many([reminder])
+        _send_due_on_commit()
+    return True

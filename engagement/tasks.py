@@ -22,6 +22,6 @@ def read_bounces() -> int:
             "BOUNCE_MAILDIR %s is not a Maildir (new/, cur/, tmp/): bounces are not read", settings.BOUNCE_MAILDIR
         )
         return 0
-    if count.hard or count.ignored or count.not_reports:
+    if count.hard or count.unverified or count.ignored or count.not_reports:
         logger.info("Bounce mailbox read. %s", count.summary())
     return count.marked

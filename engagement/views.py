@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -8,11 +9,13 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from csu.dates import local_midnight
+from csu.form_helpers import apply_errors
 from csu.lists import FilteredListView
+from csu.locking import StaleVersion
 
 from . import services
 from .filters import SubscriberFilter
-from .forms import BulletinForm, SheetSubscriberForm, consent_wording
+from .forms import BulletinForm, BulletinSendForm, SheetSubscriberForm, consent_wording
 from .models import Bulletin, Subscriber
 
 
@@ -98,13 +101,96 @@ def bulletin_detail(request, pk):
     )
 
 
-@require_POST
+def _already_sent(request, bulletin):
+    """A sent bulletin is what its subscribers received: its edit and send pages lead back to it, saying so."""
+    messages.info(request, _("This bulletin was sent: it can no longer be changed."))
+    return redirect("engagement:bulletin_detail", pk=bulletin.pk)
+
+
+@permission_required("engagement.change_bulletin", raise_exception=True)
+def bulletin_update(request, pk):
+    bulletin = get_object_or_404(Bulletin, pk=pk)
+    if bulletin.status != Bulletin.Status.DRAFT:
+        return _already_sent(request, bulletin)
+    form = BulletinForm(request.POST or None, instance=bulletin)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.bulletin_update(
+                bulletin=form.instance,
+                topics=list(form.cleaned_data["topics"]),
+                expected_version=form.expected_version,
+                by=request.user,
+            )
+        except ValidationError as exc:
+            if getattr(exc, "code", None) == "sent":  # sent from another tab meanwhile
+                return _already_sent(request, bulletin)
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Bulletin saved."))
+            return redirect("engagement:bulletin_detail", pk=bulletin.pk)
+    return render(
+        request,
+        "engagement/form.html",
+        {
+            "form": form,
+            "title": _("Edit %(name)s") % {"name": bulletin},
+            "cancel_url": reverse("engagement:bulletin_detail", args=[bulletin.pk]),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
 @permission_required("engagement.send_bulletin", raise_exception=True)
 def bulletin_send(request, pk):
-    bulletin = get_object_or_404(Bulletin, pk=pk)
-    queued = services.bulletin_send(bulletin=bulletin, by=request.user)
-    messages.success(
+    """GET: what sending does (the subject, how many subscribers, that it cannot be undone); only the POST of
+    that page sends, and only the version the person read there."""
+    bulletin = get_object_or_404(Bulletin.objects.prefetch_related("topics"), pk=pk)
+    if bulletin.status != Bulletin.Status.DRAFT:
+        return _already_sent(request, bulletin)
+    form = BulletinSendForm(request.POST or None, initial={"version": bulletin.version})
+    changed = False
+    if request.method == "POST" and form.is_valid():
+        try:
+            queued = services.bulletin_send(
+                bulletin=bulletin, by=request.user, expected_version=form.cleaned_data["version"]
+            )
+        except StaleVersion:
+            changed = True  # edited after this page was shown: show what it says now, send nothing
+            bulletin = Bulletin.objects.prefetch_related("topics").get(pk=pk)
+            if bulletin.status != Bulletin.Status.DRAFT:
+                return _already_sent(request, bulletin)
+            form = BulletinSendForm(initial={"version": bulletin.version})
+        else:
+            messages.success(
+                request,
+                ngettext("%(count)s message queued.", "%(count)s messages queued.", queued) % {"count": queued},
+            )
+            return redirect("engagement:bulletin_detail", pk=bulletin.pk)
+    return render(
         request,
-        ngettext("%(count)s message queued.", "%(count)s messages queued.", queued) % {"count": queued},
+        "engagement/bulletin_send_confirm.html",
+        {
+            "bulletin": bulletin,
+            "form": form,
+            "changed": changed,
+            "recipient_count": services.recipients(bulletin).count(),
+        },
+        status=400 if request.method == "POST" else 200,
     )
+
+
+@require_POST
+@permission_required("engagement.send_bulletin", raise_exception=True)
+def bulletin_test(request, pk):
+    bulletin = get_object_or_404(Bulletin, pk=pk)
+    if services.bulletin_send_test(bulletin=bulletin, to=request.user):
+        messages.success(
+            request,
+            _("A test copy is on its way to %(email)s. The subscribers get nothing until you send the bulletin.")
+            % {"email": request.user.email},
+        )
+    else:
+        messages.error(
+            request, _("Your account has no e-mail address, so no test copy could be sent. Ask IT to add one.")
+        )
     return redirect("engagement:bulletin_detail", pk=bulletin.pk)

@@ -4,6 +4,7 @@ import datetime as dt
 import re
 
 import pytest
+from django.utils import timezone
 
 from engagement.blockwatch import Activity, Captain, Group
 from reports.figures import SECTIONS, Period
@@ -115,3 +116,23 @@ def test_too_many_households_is_said_next_to_the_field_with_the_limit(coordinato
         ).status_code
         == 302
     )
+
+
+def test_a_captains_consent_cannot_be_dated_in_the_future(coordinator_client):
+    group = _group()
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    response = coordinator_client.post(
+        group.get_absolute_url(),
+        {"add": "captain", "captain-role": "captain", "captain-name": "Dana Roy", "captain-consent_at": tomorrow},
+    )
+    assert response.status_code == 400
+    assert response.context["captain_form"].errors["consent_at"] == ["The date of consent cannot be in the future."]
+    assert "The date of consent cannot be in the future." in response.content.decode()
+    assert not Captain.objects.exists()
+
+    today = timezone.localdate()
+    coordinator_client.post(
+        group.get_absolute_url(),
+        {"add": "captain", "captain-role": "captain", "captain-name": "Dana Roy", "captain-consent_at": today},
+    )
+    assert Captain.objects.get().consent_at == today  # today is fine

@@ -68,3 +68,18 @@ def test_bad_requests_get_a_message_and_save_nothing(change, message):
     assert response.status_code == 200
     assert message in response.content.decode()
     assert not PresentationRequest.objects.exists()
+
+
+def test_the_coordinator_sees_that_a_request_came_from_the_public_form(coordinator_client, coordinator):
+    from programs.services import presentation_request_create
+
+    _post(GOOD)
+    public = PresentationRequest.objects.get()
+    entered = presentation_request_create(
+        data={"organisation": "Hillcrest School Council", "contact_name": "Sam Roy", "contact_phone": "613-555-0100",
+              "topic": "Internet safety", "received_on": timezone.localdate()},
+        by=coordinator,
+    )  # fmt: skip
+    line = "This request came from the public request form."
+    assert line in coordinator_client.get(f"/programs/requests/{public.pk}/").content.decode()
+    assert line not in coordinator_client.get(f"/programs/requests/{entered.pk}/").content.decode()

@@ -44,7 +44,9 @@ EXPECTED: dict[str, tuple[int, int, int, int]] = {
     "engagement:bulletin_list": (302, 403, 200, 403),
     "engagement:bulletin_create": (302, 403, 200, 403),
     "engagement:bulletin_detail": (302, 403, 200, 403),
-    "engagement:bulletin_send": (302, 405, 405, 405),  # POST only
+    "engagement:bulletin_update": (302, 403, 200, 403),
+    "engagement:bulletin_send": (302, 403, 200, 403),  # GET: the confirmation page; its POST sends
+    "engagement:bulletin_test": (302, 405, 405, 405),  # POST only
     "engagement:group_list": (302, 200, 200, 200),
     "engagement:group_create": (302, 403, 200, 403),
     "engagement:group_detail": (302, 200, 200, 200),

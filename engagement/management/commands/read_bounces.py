@@ -15,8 +15,10 @@ EX_TEMPFAIL = 75  # sysexits.h: an MTA's pipe transport keeps the message and tr
 class Command(BaseCommand):
     help = (
         "Read delivery reports (bounces): the messages in new/ of the Maildir BOUNCE_MAILDIR, moved to cur/ once "
-        "read, or one message on standard input (--stdin, for an MTA's pipe transport). Hard bounces mark the "
-        "subscriber's address refused; reading a report again changes nothing."
+        "read, or one message on standard input (--stdin, for an MTA's pipe transport). A hard bounce marks the "
+        "subscriber's address refused only when the report returns the Message-ID of a mailing-list message we sent "
+        "to that address; others are counted as without proof and left unread. Reading a report again changes "
+        "nothing."
     )
 
     def add_arguments(self, parser):
