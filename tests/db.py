@@ -41,8 +41,9 @@ def _digest() -> str:
 
 
 @contextmanager
-def _locked(name: str):
-    with open(Path(tempfile.gettempdir()) / f"{name}.lock", "w") as handle:
+def locked(path: Path):
+    """An exclusive lock on the file `path`, shared by the processes of a test run (xdist workers)."""
+    with open(path, "w") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
             yield
@@ -64,7 +65,7 @@ def setup_from_template(alias: str = "default") -> list:
     prefix = f"test_{original_name}_tpl_"[:50]
     template = prefix + _digest()
     quote = connection.ops.quote_name
-    with _locked(prefix):
+    with locked(Path(tempfile.gettempdir()) / f"{prefix}.lock"):
         with connection._nodb_cursor() as cursor:
             existing = _databases(cursor, prefix)
         if template not in existing:

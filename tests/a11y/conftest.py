@@ -1,11 +1,9 @@
 import datetime as dt
-import fcntl
 import io
 import os
 import pickle
 import shutil
 import subprocess
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -18,6 +16,7 @@ from django.test import Client
 from django.utils import timezone
 
 from accounts.models import User
+from tests.db import locked
 
 from .pages import Discovery, discover
 
@@ -61,16 +60,6 @@ def _shared(tmp_path_factory, worker_id) -> Path:
     return path
 
 
-@contextmanager
-def _locked(path: Path):
-    with open(path, "w") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
 @pytest.fixture
 def demo(db, _shared):
     """The demo data of every app (seed_demo), so that record pages have rows to show; and a retention review,
@@ -84,7 +73,7 @@ def demo(db, _shared):
     if not _fast_path():
         _seed()
     else:
-        with _locked(_shared / "lock"):
+        with locked(_shared / "lock"):
             if dump.exists():
                 tables = connection.introspection.django_table_names(only_existing=True, include_views=False)
                 with connection.cursor() as cursor:
