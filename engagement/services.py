@@ -185,6 +185,12 @@ def bulletin_update(*, bulletin: Bulletin, topics: list[Topic], expected_version
     return bulletin
 
 
+NO_RECIPIENTS = _(
+    "No confirmed subscriber follows these topics, so nothing was sent. Add a topic, or send it once people have "
+    "subscribed."
+)
+
+
 @transaction.atomic
 def bulletin_send(*, bulletin: Bulletin, by, expected_version: int | None = None) -> int:
     """Queue the draft once per confirmed subscriber of its topics; the outbox sender delivers them. Returns how
@@ -192,7 +198,7 @@ def bulletin_send(*, bulletin: Bulletin, by, expected_version: int | None = None
 
     A bulletin is sent once: sending it again (a double click, a second tab) queues nothing, not even to those
     who subscribed since. `expected_version` is the version the person confirmed: a draft changed since is not
-    sent (StaleVersion)."""
+    sent (StaleVersion). A draft that would reach nobody is not sent and stays a draft (ValidationError)."""
     bulletin = lock_version(Bulletin, bulletin.pk, expected_version)
     if bulletin.status != Bulletin.Status.DRAFT:
         return 0
@@ -216,6 +222,8 @@ def bulletin_send(*, bulletin: Bulletin, by, expected_version: int | None = None
                 headers={"List-Unsubscribe": f"<{unsubscribe}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
             )
         )
+    if not rows:  # a draft marked sent to nobody could never reach those who subscribe later
+        raise ValidationError(NO_RECIPIENTS, code="no_recipients")
     queued = outbox_queue_many(rows)
     bulletin.status, bulletin.sent_at = Bulletin.Status.SENT, timezone.now()
     bulletin.queued_count += queued

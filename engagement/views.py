@@ -160,6 +160,8 @@ def bulletin_send(request, pk):
             if bulletin.status != Bulletin.Status.DRAFT:
                 return _already_sent(request, bulletin)
             form = BulletinSendForm(initial={"version": bulletin.version})
+        except ValidationError as error:
+            form.add_error(None, error)
         else:
             messages.success(
                 request,

@@ -7,7 +7,7 @@ from django.utils import timezone
 from csu.models import Reminder
 from csu.services import reminders_send_due
 from engagement import services
-from engagement.models import Bulletin, Topic
+from engagement.models import Bulletin, Subscriber, Topic
 from tests.conftest import _client_for, make_user
 
 pytestmark = pytest.mark.django_db
@@ -99,7 +99,7 @@ def test_a_topic_made_inactive_since_stays_on_the_draft(coordinator_client, draf
     assert draft.subject_en == "New subject" and list(draft.topics.all()) == [events]
 
 
-def test_a_sent_bulletin_can_no_longer_be_edited(coordinator_client, coordinator, draft):
+def test_a_sent_bulletin_can_no_longer_be_edited(coordinator_client, coordinator, draft, subscribers):
     page = coordinator_client.get(_url(draft, "edit"))
     services.bulletin_send(bulletin=draft, by=coordinator)
 
@@ -171,6 +171,31 @@ def test_a_draft_changed_after_the_confirmation_was_shown_is_not_sent(coordinato
     # Confirming the page as it is now sends it.
     assert coordinator_client.post(_url(draft, "send"), {"version": draft.version}).status_code == 302
     assert Reminder.objects.filter(kind="bulletin").count() == 2
+
+
+def test_a_draft_that_would_reach_nobody_is_not_sent_and_stays_a_draft(coordinator_client, coordinator, events, draft):
+    services.subscriber_add_from_sheet(
+        email="left@example.test", language="en", topics=[events], source="Fair", wording="w",
+        consent_at=timezone.now(), by=coordinator,
+    )  # fmt: skip
+    services.subscriber_unsubscribe(subscriber=Subscriber.objects.get())
+    page = coordinator_client.get(_url(draft, "send"))
+    text = page.content.decode()
+    assert "there is no one to send it to" in text and "Send now" not in text
+
+    response = coordinator_client.post(_url(draft, "send"), {"version": draft.version})  # a page opened earlier
+
+    assert response.status_code == 400
+    assert "No confirmed subscriber follows these topics, so nothing was sent." in response.content.decode()
+    draft.refresh_from_db()
+    assert (draft.status, draft.queued_count) == ("draft", 0) and not Reminder.objects.exists()
+    # Once someone subscribes, the same draft goes to them.
+    services.subscriber_add_from_sheet(
+        email="new@example.test", language="fr", topics=[events], source="Fair", wording="w",
+        consent_at=timezone.now(), by=coordinator,
+    )  # fmt: skip
+    assert coordinator_client.post(_url(draft, "send"), {"version": draft.version}).status_code == 302
+    assert list(Reminder.objects.values_list("email", flat=True)) == ["new@example.test"]
 
 
 def test_a_post_without_the_confirmation_sends_nothing(coordinator_client, draft, subscribers):
