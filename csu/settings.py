@@ -393,8 +393,10 @@ MESSAGE_TAGS = {_messages.ERROR: "danger"}
 BENCH_CEILING_VIEW = _env_bool("BENCH_CEILING_VIEW", default=False)
 # Where the public pages (/public/: mailing list, requests, feedback) are reached from outside: links in e-mails.
 PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
-# Submissions a single address may send to the public forms per PUBLIC_RATE_WINDOW seconds.
-PUBLIC_RATE_LIMIT = _env_int("PUBLIC_RATE_LIMIT", default=5, minimum=1)
+# Submissions a single address may send to each public form per PUBLIC_RATE_WINDOW seconds. Not fewer: a school's
+# or a venue's Wi-Fi is one address for everyone answering an event's feedback form, and a mistyped form sent again
+# counts too (the honeypot and the time stamp keep robots out first).
+PUBLIC_RATE_LIMIT = _env_int("PUBLIC_RATE_LIMIT", default=20, minimum=1)
 PUBLIC_RATE_WINDOW = _env_int("PUBLIC_RATE_WINDOW", default=600, minimum=1)
 # Notices of collection (MFIPPA s. 29(2)) on forms that collect personal information: the legal authority and
 # whom to ask (title, address, phone). Empty: a generic wording (csu/notices.py).
@@ -548,6 +550,8 @@ if len(SCHOOL_YEAR_START) != 2 or not (1 <= SCHOOL_YEAR_START[0] <= 12 and 1 <= 
 # The annual report's cover and summary page: the service's name and crest (an SVG or PNG file; empty: the neutral
 # crest shipped in static/img/crest.svg).
 SERVICE_NAME = env.str("SERVICE_NAME", default="Police Service")
+# Its French name, shown on French pages and in French e-mails (empty: SERVICE_NAME in both languages).
+SERVICE_NAME_FR = env.str("SERVICE_NAME_FR", default="Service de police" if SERVICE_NAME == "Police Service" else "")
 SERVICE_CREST = env.str("SERVICE_CREST", default="")
 if SERVICE_CREST and not Path(SERVICE_CREST).is_file():
     raise ImproperlyConfigured(f"SERVICE_CREST={SERVICE_CREST!r} is not a file.")

@@ -18,6 +18,14 @@ def _first_letter(word: str) -> str:
     return ""
 
 
+def service_name(language: str | None = None) -> str:
+    """The service's name in the current (or given) language: settings.SERVICE_NAME_FR in French when set."""
+    language = (language or get_language() or "en").lower()
+    if language.startswith("fr") and settings.SERVICE_NAME_FR:
+        return settings.SERVICE_NAME_FR
+    return settings.SERVICE_NAME
+
+
 def from_name(name: str, language: str | None = None) -> str:
     """ "from <name>" in the current (or given) language: "d’Overbrook" and "de Queen Mary" in French."""
     language = (language or get_language() or "en").lower()

@@ -13,6 +13,13 @@ from .filters import GroupFilter
 from .forms import ActivityForm, CaptainForm, GroupForm
 
 
+def visible_groups(user):
+    """The groups a person may see: an officer, those they support (the captains' names and telephone numbers are
+    residents' details given for that group); the coordinator and the supervisor, all of them."""
+    groups = Group.objects.all()
+    return groups.filter(officer=user) if user.is_officer else groups
+
+
 class GroupListView(FilteredListView):
     model = Group
     filterset_class = GroupFilter
@@ -31,7 +38,7 @@ class GroupListView(FilteredListView):
     ]
 
     def get_queryset(self):
-        return super().get_queryset().select_related("officer")
+        return super().get_queryset().filter(pk__in=visible_groups(self.request.user)).select_related("officer")
 
 
 def _group_form(request, group=None):
@@ -56,7 +63,7 @@ def group_update(request, pk):
 
 @permission_required("engagement.view_group", raise_exception=True)
 def group_detail(request, pk):
-    group = get_object_or_404(Group.objects.select_related("officer"), pk=pk)
+    group = get_object_or_404(visible_groups(request.user).select_related("officer"), pk=pk)
     captain_form = CaptainForm(prefix="captain")
     activity_form = ActivityForm(prefix="activity")
     if (

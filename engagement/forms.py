@@ -4,20 +4,19 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from csu.locking import VersionedFormMixin, VersionField
+from csu.text import service_name
 
 from .guard import HumanCheckForm
 from .models import Bulletin, Topic
 
 
 def consent_wording() -> str:
-    from django.conf import settings
-
     return str(
         _(
             "I agree to receive the community bulletins of %(service)s by e-mail, on the topics I chose. I can "
             "unsubscribe at any time with the link in every bulletin."
         )
-        % {"service": settings.SERVICE_NAME}
+        % {"service": service_name()}
     )
 
 
@@ -30,6 +29,7 @@ class SubscribeForm(HumanCheckForm):
     consent = forms.BooleanField(label="", required=True)
 
     field_order = ["email", "language", "topics", "consent", "website", "stamp"]
+    summary_labels = {"consent": _("Consent")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -3,13 +3,12 @@
 A form that is accepted answers with a redirect to its own page with ?sent=1, which shows the thank-you text
 (POST-redirect-GET): reloading it sends nothing again, and the URL holds nothing about the person."""
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.views.decorators.csrf import csrf_exempt
 
-from csu.text import interface_language
+from csu.text import interface_language, service_name
 
 from . import services
 from .forms import FeedbackForm, PublicRequestForm, SubscribeForm, consent_wording
@@ -25,7 +24,7 @@ def _language(request) -> str:
 def _render(request, template, context, status=200):
     language = _language(request)
     with translation.override(language):
-        context = {**context, "lang": language[:2], "sent": _sent(request), "service_name": settings.SERVICE_NAME}
+        context = {**context, "lang": language[:2], "sent": _sent(request), "service_name": service_name()}
         return render(request, template, context, status=status)
 
 
@@ -135,7 +134,7 @@ def feedback(request, token):
 
     event = event_from_token(token)
     if event is None:
-        return _render(request, "engagement/public/bad_link.html", {}, status=404)
+        return _render(request, "engagement/public/bad_link.html", {"feedback": True}, status=404)
     if _sent(request):
         return _render(request, "engagement/public/feedback_thanks.html", {"event": event})
     if not feedback_open(event):  # a GET or a late POST alike: nothing is saved

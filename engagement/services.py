@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from csu.locking import lock_version, save_versioned
 from csu.models import Reminder
 from csu.services import enqueue_on_commit, outbox_queue_many
-from csu.text import interface_language
+from csu.text import interface_language, service_name
 
 from .models import Bulletin, Subscriber, Topic
 
@@ -53,7 +53,7 @@ def confirm_token(subscriber: Subscriber) -> str:
 def _queue_confirmation(subscriber: Subscriber) -> None:
     token = confirm_token(subscriber)
     with translation.override(mail_language(subscriber)):
-        context = {"confirm_url": public_url("public:list_confirm", token), "service": settings.SERVICE_NAME}
+        context = {"confirm_url": public_url("public:list_confirm", token), "service": service_name()}
         subject = render_to_string("engagement/email/confirm_subject.txt", context).strip()
         body = render_to_string("engagement/email/confirm.txt", context)
     nonce = timezone.now().strftime("%Y%m%d%H%M%S%f")

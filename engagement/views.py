@@ -165,7 +165,12 @@ def bulletin_send(request, pk):
         else:
             messages.success(
                 request,
-                ngettext("%(count)s message queued.", "%(count)s messages queued.", queued) % {"count": queued},
+                ngettext(
+                    "The bulletin is on its way to %(count)s address.",
+                    "The bulletin is on its way to %(count)s addresses.",
+                    queued,
+                )
+                % {"count": queued},
             )
             return redirect("engagement:bulletin_detail", pk=bulletin.pk)
     return render(

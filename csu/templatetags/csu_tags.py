@@ -36,3 +36,10 @@ def error_count(form) -> int:
     """How many messages includes/form_errors.html lists: the form's own and every field's, one line each (a field
     with two errors counts two; form.errors|length would count it once)."""
     return len(form.non_field_errors()) + sum(len(field.errors) for field in form)
+
+
+@register.filter
+def summary_label(field) -> str:
+    """A field's name in the error summary: its label, or the short name the form gives in `summary_labels` for a
+    field whose label is a whole sentence (a consent wording)."""
+    return getattr(field.form, "summary_labels", {}).get(field.name) or field.label

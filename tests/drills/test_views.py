@@ -1,4 +1,5 @@
 import datetime as dt
+import re
 
 import pytest
 import time_machine
@@ -649,3 +650,15 @@ def test_garbage_on_a_drill_gets_messages_not_500(supervisor_client, mine):
         assert response.status_code == 200, name
     mine.refresh_from_db()
     assert (mine.status, mine.version) == ("scheduled", 1)
+
+
+def test_the_officer_chart_draws_in_french_too():
+    """SVG coordinates take a decimal point whatever the language (a French '12,5' draws nothing)."""
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    bars = [{"name": "A", "summary": "s", "bars": [{"index": 0, "x": 0.0, "width": 12.5}, {"index": 1, "x": 12.5,
+             "width": 87.5}]}]  # fmt: skip
+    with translation.override("fr-ca"):
+        html = render_to_string("drills/includes/officer_chart.html", {"officer_bars": bars, "status_labels": ["a"]})
+    assert re.findall(r'<rect x="([^"]+)" width="([^"]+)"', html) == [("0.0", "12.5"), ("12.5", "87.5")]

@@ -44,8 +44,8 @@ def test_coordinator_creates_a_group_and_an_officer_records_an_assessment(coordi
     assert "Dana Roy" in page and "Home security assessment" in page
 
 
-def test_officer_cannot_add_captains_or_groups(officer_client):
-    group = _group()
+def test_officer_cannot_add_captains_or_groups(officer_client, officer):
+    group = _group(officer=officer)
     response = officer_client.post(
         group.get_absolute_url(),
         {"add": "captain", "captain-role": "captain", "captain-name": "X", "captain-consent_at": "2025-05-01"},
@@ -54,8 +54,8 @@ def test_officer_cannot_add_captains_or_groups(officer_client):
     assert officer_client.get("/engagement/block-watch/new/").status_code == 403
 
 
-def test_future_activity_is_refused_next_to_the_field(officer_client):
-    group = _group()
+def test_future_activity_is_refused_next_to_the_field(officer_client, officer):
+    group = _group(officer=officer)
     response = officer_client.post(
         group.get_absolute_url(), {"add": "activity", "activity-kind": "training", "activity-on": "2099-01-01"}
     )
@@ -136,3 +136,22 @@ def test_a_captains_consent_cannot_be_dated_in_the_future(coordinator_client):
         {"add": "captain", "captain-role": "captain", "captain-name": "Dana Roy", "captain-consent_at": today},
     )
     assert Captain.objects.get().consent_at == today  # today is fine
+
+
+def test_an_officer_sees_only_the_groups_they_support(officer_client, officer, coordinator_client, supervisor_client):
+    mine = _group(name="Elm Street", officer=officer)
+    other = _group(name="Birch Lane")
+    Captain.objects.create(group=other, role="captain", name="R. Okafor", phone="613-555-0100",
+                           consent_at=dt.date(2025, 1, 1))  # fmt: skip
+
+    listing = officer_client.get("/engagement/block-watch/").content.decode()
+    assert "Elm Street" in listing and "Birch Lane" not in listing
+    assert officer_client.get(mine.get_absolute_url()).status_code == 200
+    assert officer_client.get(other.get_absolute_url()).status_code == 404  # its captains' details stay hidden
+    response = officer_client.post(
+        other.get_absolute_url(), {"add": "activity", "activity-kind": "training", "activity-on": "2025-06-02"}
+    )
+    assert response.status_code == 404 and not Activity.objects.exists()
+    for client in (coordinator_client, supervisor_client):
+        assert "Birch Lane" in client.get("/engagement/block-watch/").content.decode()
+        assert "613-555-0100" in client.get(other.get_absolute_url()).content.decode()

@@ -113,6 +113,13 @@ def test_a_sent_bulletin_can_no_longer_be_edited(coordinator_client, coordinator
     assert draft.subject_en == "Police Week"
     detail = coordinator_client.get(_url(draft)).content.decode()
     assert _url(draft, "edit") not in detail and _url(draft, "send") not in detail
+    # What it went to, not who would receive it today: a later subscriber does not change it.
+    services.subscriber_add_from_sheet(
+        email="late@example.test", language="en", topics=list(draft.topics.all()), source="Fair", wording="w",
+        consent_at=timezone.now(), by=coordinator,
+    )  # fmt: skip
+    detail = coordinator_client.get(_url(draft)).content.decode()
+    assert "to 2 addresses." in detail and "Sent on" in detail and "would receive it now" not in detail
 
 
 # --- Sending: a confirmation page first ----------------------------------------------------------------
@@ -139,7 +146,7 @@ def test_only_the_confirmations_post_sends_and_only_once(coordinator_client, coo
 
     response = coordinator_client.post(_url(draft, "send"), {"version": version})
 
-    assert response.status_code == 302 and "2 messages queued." in _messages(response)
+    assert response.status_code == 302 and "The bulletin is on its way to 2 addresses." in _messages(response)
     draft.refresh_from_db()
     assert (draft.status, draft.queued_count) == ("sent", 2) and draft.sent_at is not None
     assert draft.history.first().history_user == coordinator

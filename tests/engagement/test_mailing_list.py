@@ -249,7 +249,7 @@ def _subject(message) -> str:
     return str(email.header.make_header(email.header.decode_header(message["Subject"])))
 
 
-@override_settings(SERVICE_NAME="O'Hara & District Police")
+@override_settings(SERVICE_NAME="O'Hara & District Police", SERVICE_NAME_FR="")
 def test_mail_is_plain_text_not_html_escaped_and_french_subscribers_get_french(
     smtp, topics, coordinator, django_capture_on_commit_callbacks
 ):

@@ -206,3 +206,21 @@ def test_each_feedback_choice_and_the_language_link_are_large_enough_to_tap_on_a
     assert choices.nth(2).is_checked()
     link = page.get_by_role("link", name="English").bounding_box()
     assert link["width"] >= 24 and link["height"] >= 24, link
+
+
+@override_settings(SERVICE_NAME="Ottawa Police Service", SERVICE_NAME_FR="Service de police d’Ottawa")
+def test_the_public_pages_name_the_service_in_the_page_language_and_a_bad_feedback_link_says_what_to_do(client):
+    english = client.get("/public/list/?lang=en").content.decode()
+    french = client.get("/public/list/?lang=fr").content.decode()
+    assert "Ottawa Police Service" in english and "Service de police d’Ottawa" not in english
+    assert "Service de police d’Ottawa" in french and "Ottawa Police Service" not in french
+    bad = client.get("/public/feedback/not-a-token/?lang=en")
+    assert bad.status_code == 404 and "scan the code shown at the event again" in bad.content.decode()
+    assert "mailing-list" not in bad.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_consent_error_is_named_shortly_in_the_summary(client):
+    response = client.post("/public/list/?lang=en", {"email": "a@example.test", "language": "en"})
+    summary = response.content.decode().split('id="form-errors"')[1].split("</div>")[0]
+    assert "Consent: Tick the box to give your consent." in summary and "I agree to receive" not in summary

@@ -49,7 +49,7 @@ EXPECTED: dict[str, tuple[int, int, int, int]] = {
     "engagement:bulletin_test": (302, 405, 405, 405),  # POST only
     "engagement:group_list": (302, 200, 200, 200),
     "engagement:group_create": (302, 403, 200, 403),
-    "engagement:group_detail": (302, 200, 200, 200),
+    "engagement:group_detail": (302, 404, 200, 200),  # an officer sees the groups they support (not this one)
     "engagement:group_update": (302, 403, 200, 403),
     "public:list_subscribe": (200, 200, 200, 200),
     "public:list_confirm": (404, 404, 404, 404),  # URL_KWARGS: a forged token
