@@ -39,10 +39,12 @@ lint: install
 	$(BIN)/ruff format --check .
 	$(BIN)/bandit -q -c pyproject.toml -r .
 
+# Three workers on two cores: the browser tests wait on Chromium and the live server, and the suite's waits (idle
+# timers, worker start-ups) overlap (measured: docs/development.md).
 test: install $(VENV)/.ldap check-services lint
 	DATABASE_URL=$(PG_URL) CELERY_BROKER_URL= DEBUG=0 SECRET_KEY=test-only-secret \
 	  $(PYTHON) manage.py makemigrations --check --dry-run
-	DATABASE_URL=$(PG_URL) TEST_BROKER_URL=$(REDIS_URL) $(BIN)/pytest -n 2 --dist loadgroup -q $(PYTEST_ARGS)
+	DATABASE_URL=$(PG_URL) TEST_BROKER_URL=$(REDIS_URL) $(BIN)/pytest -n 3 --dist loadgroup -q $(PYTEST_ARGS)
 
 # The inner loop: everything but the Playwright browser tests (`-m browser`), which `make test` (CI) also runs.
 test-fast: install $(VENV)/.ldap check-services

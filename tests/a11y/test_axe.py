@@ -40,6 +40,11 @@ from .markup import markup_problems
 from .pages import axe_at_desktop, discover, forms_to_submit, templates_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# The long passes in two pytest-xdist groups (one worker each, about the same length, with test_html_valid in the
+# first): the demo data is seeded once by the first of them while the other workers run the rest of the suite,
+# instead of every worker waiting for it at once.
+DESKTOP_GROUP = pytest.mark.xdist_group("a11y-desktop")
+PHONE_GROUP = pytest.mark.xdist_group("a11y-phone")
 
 
 def _set_language(user, language):
@@ -61,6 +66,7 @@ def phone_language(page) -> str:
     return LANGUAGES[(LANGUAGES.index(desktop_language(page)) + 1) % len(LANGUAGES)]
 
 
+@DESKTOP_GROUP
 @pytest.mark.parametrize("role", list(ROLES))
 def test_every_page_of_the_role_at_desktop(role, demo, discovered, browser, live_server):
     """Structure checks on every page in both languages; this role's share of the templates in Chromium."""
@@ -109,6 +115,7 @@ def test_every_page_of_the_role_at_desktop(role, demo, discovered, browser, live
     assert not problems, f"{len(problems)} problems:\n" + "\n".join(problems)
 
 
+@PHONE_GROUP
 @pytest.mark.parametrize("role", list(ROLES))
 def test_templates_on_a_phone(role, demo, discovered, browser, live_server):
     """axe at 375 px on the templates this role opens first, in each template's phone language."""
@@ -135,6 +142,7 @@ def test_templates_on_a_phone(role, demo, discovered, browser, live_server):
     assert not problems, f"{len(problems)} problems:\n" + "\n".join(problems)
 
 
+@PHONE_GROUP
 @pytest.mark.parametrize("role", list(ROLES))
 def test_forms_submitted_empty(role, demo, discovered, browser, live_server):
     """The error state of the forms this role submits first (every URL's forms once, across the roles)."""

@@ -65,6 +65,7 @@ def _snapshot_role(client: Client, found: Discovery, who: str, out: Path, speak,
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.xdist_group("a11y-desktop")  # beside the desktop pass (tests/a11y/test_axe.py)
 def test_every_page_is_valid_html(demo, discovered, tmp_path):
     """Every page of every role and of anonymous visitors, each in English or French by turns (the markup is the
     same in both; each template is seen in both across the roles), its forms submitted empty, the error pages."""
