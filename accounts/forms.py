@@ -1,5 +1,7 @@
 from django import forms
 from django.conf import settings
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from .models import User
@@ -66,3 +68,14 @@ class HandoverForm(forms.Form):
 
     def choices(self) -> dict:
         return {key: user for key, user in self.cleaned_data.items() if user is not None}
+
+
+class SignInForm(AuthenticationForm):
+    """Django's sign-in form, with its user name length enforced: Django only writes it as the field's HTML
+    `maxlength`, so a longer name reached the password check and django-axes' record of the failure (a column of
+    255 characters: a 500 on PostgreSQL). A name longer than any user name can be is refused before both."""
+
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        field = self.fields["username"]
+        field.validators.append(MaxLengthValidator(field.max_length))

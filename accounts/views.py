@@ -30,7 +30,7 @@ from csu.notices import collection_notice
 
 from . import leaving, selectors, services
 from .filters import AuditEventFilter, StaffFilter
-from .forms import HandoverForm, LanguageForm, OTPCodeForm, OTPSetupCodeForm, UnlockForm
+from .forms import HandoverForm, LanguageForm, OTPCodeForm, OTPSetupCodeForm, SignInForm, UnlockForm
 from .middleware import HAS_OTP_DEVICE, LAST_SEEN_AT, otp_required_for
 from .models import User
 
@@ -38,6 +38,7 @@ from .models import User
 @method_decorator(login_not_required, name="dispatch")
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
+    authentication_form = SignInForm
     redirect_authenticated_user = True
 
 
