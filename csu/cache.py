@@ -35,10 +35,23 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 TOPICS: dict[str, tuple[str, ...]] = {
     # drills.selectors.compliance_snapshot: the year's rule and requirements, the active schools with their board
     # and current officer (and the officer's name), and the drills; the officer dashboard's upcoming drills and
-    # open follow-up actions (drills.dashboard).
+    # open follow-up actions.
     "compliance": (
         "drills.Drill",
         "drills.FollowUpAction",
+        "drills.DrillKind",
+        "drills.DrillYearRule",
+        "drills.DrillRequirement",
+        "schools.School",
+        "schools.Board",
+        "schools.CategoryScope",
+        "schools.Assignment",
+        "accounts.User",
+    ),
+    # What an officer's dashboard panel shows besides their own drills and follow-up actions, which its key
+    # fingerprints instead (drills.selectors.officer_drills_state): a drill saved at another officer's school
+    # leaves the panel as it was.
+    "drill_setup": (
         "drills.DrillKind",
         "drills.DrillYearRule",
         "drills.DrillRequirement",

@@ -4,7 +4,14 @@ from accounts.models import Role
 from csu.registry import Panel
 from schools.models import Assignment, SchoolYear
 
-from .selectors import compliance_by_officer, compliance_counts, compliance_rows, open_followups, upcoming_drills
+from .selectors import (
+    compliance_by_officer,
+    compliance_counts,
+    compliance_rows,
+    officer_drills_state,
+    open_followups,
+    upcoming_drills,
+)
 
 
 def panels(request, role) -> list[Panel]:
@@ -24,8 +31,17 @@ def panels(request, role) -> list[Panel]:
                 "can_add": user.has_perm("drills.add_drill"),
             }
 
-        # Its markup is kept until a drill, school, assignment, kind, rule or follow-up changes (csu.cache).
-        return [Panel("drills/panels/officer.html", officer_panel, order=20, topic="compliance")]
+        # Its markup is kept until one of the officer's drills or follow-ups changes (the key), or a school,
+        # assignment, kind, rule or user (the topic; csu.cache).
+        return [
+            Panel(
+                "drills/panels/officer.html",
+                officer_panel,
+                order=20,
+                topic="drill_setup",
+                key=officer_drills_state(user=user),
+            )
+        ]
     if role in (Role.SUPERVISOR, Role.COORDINATOR) and user.has_perm("drills.view_compliance"):
         rows = compliance_rows(year=year)
         officer_counts = compliance_by_officer(rows)

@@ -239,3 +239,48 @@ def test_the_month_calendar_follows_new_sessions_and_their_officers(officer, oth
     assert sessions(staff=other_officer) == []
     session.officers.add(other_officer)
     assert [i.uid for i in sessions(staff=other_officer)] == [f"session-{session.pk}@csu"]
+
+
+def test_an_officers_drill_panel_is_kept_while_other_officers_drills_change(officer, other_officer, monkeypatch):
+    """The officer's dashboard panel is keyed by their own drills and follow-ups (drills.selectors
+    .officer_drills_state): a drill saved at another officer's school leaves its markup kept; their own drill,
+    follow-up or school shows on the next visit."""
+    import datetime as dt
+
+    from drills import dashboard
+    from tests.conftest import _client_for
+
+    recounts = []
+    real = dashboard.compliance_rows
+    monkeypatch.setattr(dashboard, "compliance_rows", lambda **kwargs: recounts.append(1) or real(**kwargs))
+    kind("lockdown")
+    alpha = school("Alpha", officer=officer)
+    beta = school("Beta", officer=other_officer)
+    soon = timezone.now() + dt.timedelta(days=3)
+    theirs = drill(beta, other_officer, when=soon, status="scheduled")
+    client, url = _client_for(officer), reverse("dashboard_role", args=["officer"])
+
+    def visit() -> str:
+        response = client.get(url)
+        assert response.status_code == 200
+        return response.content.decode()
+
+    assert "No drill scheduled." in visit() and len(recounts) == 1
+    theirs.scheduled_for += dt.timedelta(hours=1)
+    theirs.save()
+    assert "No drill scheduled." in visit() and len(recounts) == 1  # kept: nothing of this officer changed
+
+    mine = drill(alpha, officer, when=soon, status="scheduled")
+    assert "No drill scheduled." not in visit() and len(recounts) == 2
+    action = mine.followups.create(description="Fix the gym door lock", owner="Custodian", due_on=soon.date())
+    assert "Fix the gym door lock" in visit()
+    action.resolved_on, action.resolution = timezone.localdate(), "Lock replaced"
+    action.save()
+    assert "Fix the gym door lock" not in visit()
+    alpha.name_en = "Alpha Heights"
+    alpha.save()
+    assert "Alpha Heights" in visit()
+    mine.school = beta  # moved to another officer's school: gone from this officer's panel
+    mine.lead_officer = other_officer
+    mine.save()
+    assert "No drill scheduled." in visit()
