@@ -16,13 +16,14 @@ from .guard import over_limit, window_minutes
 from .models import Subscriber
 
 
-def _language(request) -> str:
+def _language(request, default: str | None = None) -> str:
+    """The language asked for (?lang=, or the form's), else `default` (a subscriber's own), else the browser's."""
     wanted = request.GET.get("lang") or request.POST.get("lang") or ""
-    return interface_language(wanted, default=translation.get_language())
+    return interface_language(wanted, default=default or translation.get_language())
 
 
-def _render(request, template, context, status=200):
-    language = _language(request)
+def _render(request, template, context, status=200, *, default_language: str | None = None):
+    language = _language(request, default_language)
     with translation.override(language):
         context = {**context, "lang": language[:2], "sent": _sent(request), "service_name": service_name()}
         return render(request, template, context, status=status)
@@ -32,10 +33,10 @@ def _too_many(request):
     return _render(request, "engagement/public/too_many.html", {"minutes": window_minutes()}, status=429)
 
 
-def _thanks(request):
+def _thanks(request, *, default_language: str | None = None):
     """The redirect after an accepted form: the same page with ?sent=1, which shows the thank-you text, in the
     language the form was filled in (nothing about the person in the URL)."""
-    return redirect(f"{request.path}?sent=1&lang={_language(request)[:2]}")
+    return redirect(f"{request.path}?sent=1&lang={_language(request, default_language)[:2]}")
 
 
 def _sent(request) -> bool:
@@ -73,12 +74,14 @@ def list_confirm(request, token):
     subscriber = services.subscriber_from_token(token, confirm=True)
     if subscriber is None:
         return _render(request, "engagement/public/bad_link.html", {}, status=404)
+    # The links of the e-mails carry no language: the pages they open speak the subscriber's.
+    language = services.mail_language(subscriber)
     if request.method == "POST" and subscriber.status == Subscriber.Status.PENDING:
         services.subscriber_confirm(subscriber=subscriber)
-        return _thanks(request)
+        return _thanks(request, default_language=language)
     if _sent(request) and subscriber.status == Subscriber.Status.CONFIRMED:
-        return _render(request, "engagement/public/confirmed.html", {})
-    return _render(request, "engagement/public/confirm.html", {"subscriber": subscriber})
+        return _render(request, "engagement/public/confirmed.html", {}, default_language=language)
+    return _render(request, "engagement/public/confirm.html", {"subscriber": subscriber}, default_language=language)
 
 
 @csrf_exempt  # RFC 8058 one-click: the mail program POSTs with no form; the signed token is the credential
@@ -91,7 +94,10 @@ def list_unsubscribe(request, token):
     if request.method == "POST":
         services.subscriber_unsubscribe(subscriber=subscriber)
         done = True
-    return _render(request, "engagement/public/unsubscribe.html", {"done": done, "subscriber": subscriber})
+    context = {"done": done, "subscriber": subscriber}
+    return _render(
+        request, "engagement/public/unsubscribe.html", context, default_language=services.mail_language(subscriber)
+    )
 
 
 @login_not_required
