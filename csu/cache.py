@@ -17,6 +17,9 @@ so every process sharing the cache recomputes once per change and never serves w
 - Values go through the cache's pickling, so a caller always gets its own copy: nothing shared can be mutated.
 - A version key created afresh (first use, eviction, a flushed Redis) starts at the clock in nanoseconds, so it
   never equals a version whose results may still be stored.
+- A *scoped* topic (SCOPED_TOPICS: one officer's drills) has a version per scope as well: its app's receivers move
+  only the scopes a save concerns (`changed(topic, scope=...)`), so one officer's write leaves the others' results
+  kept; a write without a signal (`model_changed`) moves the topic itself, hence every scope.
 """
 
 from __future__ import annotations
@@ -32,10 +35,11 @@ from django.core.signals import request_started
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+_CALENDAR_COMMON = ("schools.School", "schools.Assignment", "accounts.User")
 TOPICS: dict[str, tuple[str, ...]] = {
     # drills.selectors.compliance_snapshot: the year's rule and requirements, the active schools with their board
-    # and current officer (and the officer's name), and the drills; the officer dashboard's upcoming drills and
-    # open follow-up actions.
+    # and current officer (and the officer's name), and the drills; the supervisor's and coordinator's dashboard
+    # panel drawn from it (drills.dashboard).
     "compliance": (
         "drills.Drill",
         "drills.FollowUpAction",
@@ -48,9 +52,9 @@ TOPICS: dict[str, tuple[str, ...]] = {
         "schools.Assignment",
         "accounts.User",
     ),
-    # What an officer's dashboard panel shows besides their own drills and follow-up actions, which its key
-    # fingerprints instead (drills.selectors.officer_drills_state): a drill saved at another officer's school
-    # leaves the panel as it was.
+    # What the compliance snapshot reads besides the drills (drills.selectors: the schools served and their
+    # officers, kept apart so that a drill saved recounts only the drills), and what an officer's dashboard panel
+    # shows besides their own drills and follow-up actions (scoped topic "officer_drills").
     "drill_setup": (
         "drills.DrillKind",
         "drills.DrillYearRule",
@@ -68,30 +72,34 @@ TOPICS: dict[str, tuple[str, ...]] = {
     # Counts of sessions: the sessions list's (csu.lists.FilteredListView.count_topic), an officer's this month
     # (programs.dashboard); an officer's list reads their assignments.
     "sessions": ("programs.Session", "programs.Session.officers", "schools.Assignment"),
-    # events.selectors.calendar_collect_summary (the month grid, the dashboard's "today"): every calendar provider's
-    # rows, what their titles name, and the officers' assignments (an officer reads their schools' records).
-    # "app.Model.field" is a many-to-many field: its links' changes count too.
-    "calendar": (
-        "programs.Session",
-        "programs.Session.officers",
-        "programs.Program",
-        "programs.PresentationRequest",
-        "situations.TableMeeting",
-        "situations.SituationTable",
-        "schools.Assignment",
-        "drills.Drill",
-        "drills.DrillKind",
+    # events.selectors.calendar_collect_summary (the month grid, the dashboard's "today"), one topic per calendar
+    # provider (csu.registry: "calendar:<app>"), so that a session saved recounts the sessions, not the drills and
+    # meetings: each provider's rows, what their titles name, and the officers' assignments (an officer reads
+    # their schools' records). "app.Model.field" is a many-to-many field: its links' changes count too.
+    "calendar:committees": (
         "committees.Meeting",
         "committees.Meeting.attendees",
         "committees.ActionItem",
         "committees.Committee",
         "committees.Representation",
-        "events.Event",
-        "events.Event.staff",
-        "events.AwarenessWeek",
-        "schools.School",
-        "accounts.User",
+        *_CALENDAR_COMMON,
     ),
+    "calendar:drills": ("drills.Drill", "drills.DrillKind", *_CALENDAR_COMMON),
+    "calendar:events": ("events.Event", "events.Event.staff", "events.AwarenessWeek", *_CALENDAR_COMMON),
+    "calendar:programs": (
+        "programs.Session",
+        "programs.Session.officers",
+        "programs.Program",
+        "programs.PresentationRequest",
+        *_CALENDAR_COMMON,
+    ),
+    "calendar:situations": ("situations.TableMeeting", "situations.SituationTable", *_CALENDAR_COMMON),
+}
+# Scoped topics: no receiver here; the app that owns them names the scopes a save concerns.
+SCOPED_TOPICS: dict[str, tuple[str, ...]] = {
+    # One officer's drills (at the schools they are assigned or that they lead) and those drills' follow-up
+    # actions, per officer id (drills.apps): the officer's dashboard panel (drills.dashboard).
+    "officer_drills": ("drills.Drill", "drills.FollowUpAction"),
 }
 TIMEOUT = 24 * 60 * 60  # a result nobody asks for again leaves the cache within a day
 _PREFIX = "csu"
@@ -118,37 +126,54 @@ def _bump(topic: str, using: str) -> None:
         cache.set(key, time.time_ns(), None)
 
 
-def changed(topic: str, using: str = DEFAULT_DB_ALIAS) -> None:
-    """Rows of `topic` changed: its version moves once the current transaction commits (now without one).
+def _check(topic: str, scope) -> None:
+    known = topic in SCOPED_TOPICS or (scope is None and topic in TOPICS)
+    if not known:
+        raise ValueError(f"unknown data topic {topic!r}" + (" with a scope" if scope is not None else ""))
+
+
+def _scoped(topic: str, scope) -> str:
+    return topic if scope is None else f"{topic}@{scope}"
+
+
+def changed(topic: str, using: str = DEFAULT_DB_ALIAS, *, scope=None) -> None:
+    """Rows of `topic` (of one `scope` of a scoped topic) changed: its version moves once the current transaction
+    commits (now without one).
 
     Each call registers its own bump: a rolled-back transaction drops its callbacks, and nothing public tells a
     new transaction from the old one, so calls are not merged (a bump is one cache increment)."""
-    if topic not in TOPICS:
-        raise ValueError(f"unknown data topic {topic!r}")
+    _check(topic, scope)
+    name = _scoped(topic, scope)
     connection = connections[using]
     if connection.in_atomic_block:
-        _dirty(using).add(topic)
-    connection.on_commit(lambda: _bump(topic, using), robust=True)
+        _dirty(using).add(name)
+    connection.on_commit(lambda: _bump(name, using), robust=True)
 
 
 def model_changed(model, using: str = DEFAULT_DB_ALIAS) -> None:
     """Rows of `model` changed without a signal (bulk writes): every topic covering it moves after the commit."""
     label = model._meta.label
-    for topic, labels in TOPICS.items():
+    for topic, labels in (*TOPICS.items(), *SCOPED_TOPICS.items()):
         if label in labels:
             changed(topic, using)
 
 
-def version(topic: str, using: str = DEFAULT_DB_ALIAS) -> int | None:
-    """The topic's current version, or None when this thread's open transaction changed the topic (do not cache)."""
-    if topic not in TOPICS:
-        raise ValueError(f"unknown data topic {topic!r}")
+def version(topic: str, using: str = DEFAULT_DB_ALIAS, *, scope=None) -> int | str | None:
+    """The topic's current version (with `scope`, of that scope of a scoped topic: both its versions), or None
+    when this thread's open transaction changed it (do not cache)."""
+    _check(topic, scope)
     dirty = _dirty(using)
     if not connections[using].in_atomic_block:
         dirty.clear()  # no transaction open: whatever it changed has committed or rolled back
-    elif topic in dirty:
+    elif topic in dirty or _scoped(topic, scope) in dirty:
         return None
-    key = _version_key(topic)
+    if scope is None:
+        return _current(topic)
+    return f"{_current(topic)}.{_current(_scoped(topic, scope))}"
+
+
+def _current(name: str) -> int:
+    key = _version_key(name)
     found = cache.get(key)
     if found is None:
         found = time.time_ns()

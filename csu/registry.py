@@ -62,17 +62,26 @@ class Panel:
     order: int = 100
     topic: str = ""
     key: tuple = ()  # what else the markup depends on (the school shown...)
+    scoped: tuple = ()  # (a csu.cache scoped topic, the scope): its rows too, e.g. ("officer_drills", user id)
 
     @property
     def data(self) -> dict:
         return self.context() if callable(self.context) else self.context
 
     @property
-    def version(self) -> int | None:
-        """The topic's version, or None: no topic, or the current transaction changed it (do not keep)."""
+    def version(self) -> int | str | None:
+        """The topic's version (and the scoped topic's), or None: no topic, or the current transaction changed
+        one of them (do not keep)."""
         from csu import cache as results
 
-        return results.version(self.topic) if self.topic else None
+        if not self.topic:
+            return None
+        found = results.version(self.topic)
+        if found is None or not self.scoped:
+            return found
+        topic, scope = self.scoped
+        scoped = results.version(topic, scope=scope)
+        return None if scoped is None else f"{found}.{scoped}"
 
 
 @dataclass(frozen=True)

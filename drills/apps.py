@@ -7,6 +7,9 @@ class DrillsConfig(AppConfig):
     verbose_name = _("Lockdown drills")
 
     def ready(self) -> None:
+        from . import signals
+
+        signals.connect()
         # Appended here rather than listed in reports.figures, so that the list may move into a package.
         from reports import figures
 

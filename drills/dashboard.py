@@ -8,7 +8,6 @@ from .selectors import (
     compliance_by_officer,
     compliance_counts,
     compliance_rows,
-    officer_drills_state,
     open_followups,
     upcoming_drills,
 )
@@ -31,33 +30,38 @@ def panels(request, role) -> list[Panel]:
                 "can_add": user.has_perm("drills.add_drill"),
             }
 
-        # Its markup is kept until one of the officer's drills or follow-ups changes (the key), or a school,
-        # assignment, kind, rule or user (the topic; csu.cache).
+        # Its markup is kept until one of the officer's drills or follow-ups changes (the scoped topic), or a
+        # school, assignment, kind, rule or user (the topic; csu.cache).
         return [
             Panel(
                 "drills/panels/officer.html",
                 officer_panel,
                 order=20,
                 topic="drill_setup",
-                key=officer_drills_state(user=user),
+                scoped=("officer_drills", user.pk),
             )
         ]
     if role in (Role.SUPERVISOR, Role.COORDINATOR) and user.has_perm("drills.view_compliance"):
-        rows = compliance_rows(year=year)
-        officer_counts = compliance_by_officer(rows)
-        labels = [c["label"] for c in compliance_counts([])]
+
+        def service_panel() -> dict:
+            rows = compliance_rows(year=year)
+            officer_counts = compliance_by_officer(rows)
+            labels = [c["label"] for c in compliance_counts([])]
+            return {
+                "year_label": SchoolYear.label(year),
+                "status_counts": compliance_counts(rows),
+                "officer_counts": officer_counts,
+                "officer_bars": [_bars(entry, labels) for entry in officer_counts],
+                "status_labels": labels,
+            }
+
         return [
             Panel(
                 "drills/panels/supervisor.html",
-                {
-                    "year_label": SchoolYear.label(year),
-                    "status_counts": compliance_counts(rows),
-                    "officer_counts": officer_counts,
-                    "officer_bars": [_bars(entry, labels) for entry in officer_counts],
-                    "status_labels": labels,
-                },
+                service_panel,
                 # The supervisor's first question; the coordinator's own work (requests, meetings) comes first.
                 order=20 if role == Role.SUPERVISOR else 80,
+                topic="compliance",  # its markup is kept until a drill, school, assignment, rule... changes
             )
         ]
     return []

@@ -294,6 +294,14 @@ class Drill(models.Model):
     def __str__(self) -> str:
         return f"{self.kind} — {self.school} — {self.occurs_on:%Y-%m-%d}"
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        drill = super().from_db(db, field_names, values)
+        # The school and lead officer as loaded: a save that moves the drill away refreshes the previous
+        # officer's kept dashboard panel too (drills.signals).
+        drill._loaded_owners = (drill.__dict__.get("school_id"), drill.__dict__.get("lead_officer_id"))
+        return drill
+
     @property
     def has_problems(self) -> bool:
         return bool(self.problems_found.strip()) or self.outcome == self.Outcome.FOLLOW_UP
@@ -318,7 +326,6 @@ class FollowUpAction(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     history = HistoricalRecords()
     objects = FollowUpActionQuerySet.as_manager()

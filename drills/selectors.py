@@ -293,9 +293,13 @@ def compliance_snapshot(year: int) -> tuple[DrillYearRule, list[ComplianceRow]]:
     """
     today = timezone.localdate()
 
-    def compute():
+    def setup():  # what a drill saved changes nothing of: kept apart, so a drill saved recounts only the drills
         rule = effective_rule(year)
-        return rule, _compliance_rows(year=year, today=today, rule=rule)
+        return rule, _schools_credited(rule=rule, cut=min(today, rule.ends_on))
+
+    def compute():
+        rule, schools = cache.memoized("drill_setup", ("compliance-schools", year, today), setup)
+        return rule, _compliance_rows(year=year, today=today, rule=rule, schools=schools)
 
     return cache.memoized("compliance", (year, today, _get_language()), compute)
 
@@ -357,8 +361,10 @@ def _compliance_rows(
     status: str | None = None,
     school_ids=None,
     completed_until: dt.date | None = None,
+    schools: list[dict] | None = None,
 ) -> list[ComplianceRow]:
-    """Compliance of the schools served during `year` (up to the day measured), counted now, sorted by name.
+    """Compliance of the schools served during `year` (up to the day measured), counted now, sorted by name;
+    `schools` (from `_schools_credited`, for the same day) when the caller kept them.
 
     A school is compliant when it has met the requirement of every kind the year requires (`effective_requirements`);
     its status is the worst of its kinds' statuses, each computed by `compliance_status`.
@@ -368,23 +374,15 @@ def _compliance_rows(
 
     Six queries whatever the number of schools and kinds (rule, requirements, schools served, their assignments,
     per-school-and-kind aggregates of the drills of the required kinds, officer names); four
-    when `rule` comes from `effective_rule` (its requirements attached).
+    when `rule` comes from `effective_rule` (its requirements attached); one, the aggregates, with `schools` too.
     """
     today = today or timezone.localdate()
     rule = rule or effective_rule(year)
     requirements = rule_requirements(rule)
-    # The schools served during the year up to the day measured, each with the officer credited for the year
-    # (schools.selectors: the officer holding it on the last day it was served); a school closed in the year
-    # keeps its drills in its year's compliance.
-    cut = min(today, completed_until or today, rule.ends_on)
-    period = served(
-        rule.starts_on,
-        max(cut, rule.starts_on),
-        school_ids=school_ids,
-        board_id=board_id,
-        fields=("name_en", "name_fr", "board_id", "board__code"),
-    )
-    school_values = [{**school, "officer_id": period.credited.get(school["pk"])} for school in period.values]
+    if schools is None:
+        cut = min(today, completed_until or today, rule.ends_on)
+        schools = _schools_credited(rule=rule, cut=cut, school_ids=school_ids, board_id=board_id)
+    school_values = schools
     if officer_id:
         school_values = [s for s in school_values if s["officer_id"] == officer_id]
     if not school_values:
@@ -411,8 +409,6 @@ def _compliance_rows(
                 upcoming_by_spring=Count("pk", filter=upcoming_q & Q(occurs_on__lte=rule.spring_deadline)),
             )
         }
-    officer_ids = {s["officer_id"] for s in school_values if s["officer_id"]}
-    officers = {u.pk: str(u) for u in User.objects.filter(pk__in=officer_ids)} if officer_ids else {}
 
     french = _get_language().startswith("fr")
     rows = []
@@ -463,7 +459,7 @@ def _compliance_rows(
                 board_id=school["board_id"],
                 board_code=school["board__code"],
                 officer_id=school["officer_id"],
-                officer_name=officers.get(school["officer_id"], ""),
+                officer_name=school["officer_name"],
                 completed=sum(min(p.completed, p.required) for p in parts),
                 required=sum(p.required for p in parts),
                 next_scheduled=next_scheduled,
@@ -475,6 +471,29 @@ def _compliance_rows(
             )
         )
     return rows
+
+
+def _schools_credited(*, rule: DrillYearRule, cut: dt.date, school_ids=None, board_id=None) -> list[dict]:
+    """The schools served from the start of the rule's year to `cut`, by name, each with the officer credited for
+    the year (schools.selectors: the officer holding it on the last day it was served) and the officer's name; a
+    school closed in the year keeps its drills in its year's compliance. 3 queries."""
+    period = served(
+        rule.starts_on,
+        max(cut, rule.starts_on),
+        school_ids=school_ids,
+        board_id=board_id,
+        fields=("name_en", "name_fr", "board_id", "board__code"),
+    )
+    officer_ids = set(period.credited.values())
+    names = {u.pk: str(u) for u in User.objects.filter(pk__in=officer_ids)} if officer_ids else {}
+    return [
+        {
+            **school,
+            "officer_id": period.credited.get(school["pk"]),
+            "officer_name": names.get(period.credited.get(school["pk"]), ""),
+        }
+        for school in period.values
+    ]
 
 
 def _get_language() -> str:
@@ -521,23 +540,6 @@ def upcoming_drills(*, user: User | None = None, school_ids=None, today: dt.date
     elif user is not None:
         qs = qs.filter(lead_officer=user)
     return list(qs.order_by("scheduled_for", "pk")[:limit])
-
-
-def officer_drills_state(*, user: User) -> tuple:
-    """What the officer's dashboard panel shows of drills: those at the schools they are assigned now or that they
-    lead, and those drills' follow-up actions. The tuple changes when one of them is added, saved (every save
-    sets `updated_at`), moved away or removed, so the panel's kept markup is keyed by it rather than by every drill
-    of the service (csu.cache topic "drill_setup" covers the rest). 1 query."""
-    from schools.models import Assignment
-
-    schools = Assignment.objects.current().filter(officer=user).values("school_id")
-    found = Drill.objects.filter(Q(school_id__in=schools) | Q(lead_officer=user)).aggregate(
-        drill_count=Count("pk", distinct=True),
-        drill_saved=Max("updated_at"),
-        followup_count=Count("followups"),  # an alias named like the relation would hide it from the next line
-        followup_saved=Max("followups__updated_at"),
-    )
-    return tuple(found.values())
 
 
 def open_followups(*, user: User | None = None, school_ids=None, limit: int = 10):

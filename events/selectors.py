@@ -62,8 +62,9 @@ def calendar_collect_summary(
     drills) give only their first `per_day` items a day. Returns the items, sorted, and per local day how many
     items those providers left out.
 
-    Kept in the cache until a calendar row changes (csu.cache, topic "calendar"), per window, staff member,
-    kinds, language, the viewer's permissions and read scope (an officer reads their schools' records: csu.access).
+    Each provider's part is kept in the cache until one of its rows changes (csu.cache, topic "calendar:<app>"),
+    per window, staff member, kinds, language, the viewer's permissions and read scope (an officer reads their
+    schools' records: csu.access).
     """
     key = (
         start,
@@ -75,34 +76,39 @@ def calendar_collect_summary(
         frozenset(user.get_all_permissions()),
         access.read_scope(user),
     )
-    return cache.memoized(
-        "calendar",
-        key,
-        lambda: _collect_summary(start=start, end=end, user=user, per_day=per_day, staff=staff, kinds=kinds),
-    )
-
-
-def _collect_summary(*, start, end, user, per_day, staff=None, kinds=None) -> tuple[list[CalendarItem], Counter]:
     wanted = set(kinds) if kinds else None
     seen: dict[str, CalendarItem] = {}
     left_out: Counter = Counter()
     for module in registry.app_modules("calendar"):
-        summary = getattr(module, "calendar_summary", None)
-        if summary is None:
-            found = list(module.calendar_items(start=start, end=end, user=user, staff=staff))
-        else:
-            result = summary(start=start, end=end, user=user, staff=staff, per_day=per_day)
-            found = [i for i in result.items if wanted is None or i.kind in wanted]
-            counted = [i for i in found if result.kind is None or i.kind == result.kind]
-            if counted:
-                tz = timezone.get_current_timezone()
-                shown = Counter(item_days(item, tz)[0] for item in counted)
-                for day, count in result.counts.items():
-                    left_out[day] += max(0, count - shown[day])
+        found, fewer = cache.memoized(
+            f"calendar:{module.__name__.partition('.')[0]}",
+            key,
+            lambda module=module: _provider_summary(
+                module, start=start, end=end, user=user, per_day=per_day, staff=staff, wanted=wanted
+            ),
+        )
+        left_out.update(fewer)
         for item in found:
-            if wanted is None or item.kind in wanted:
-                seen.setdefault(item.uid, item)
+            seen.setdefault(item.uid, item)
     return sorted(seen.values(), key=_sort_key(timezone.get_current_timezone())), left_out
+
+
+def _provider_summary(module, *, start, end, user, per_day, staff, wanted) -> tuple[list[CalendarItem], Counter]:
+    """One provider's items for the month grid (the `wanted` kinds) and per day how many it left out."""
+    left_out: Counter = Counter()
+    summary = getattr(module, "calendar_summary", None)
+    if summary is None:
+        found = list(module.calendar_items(start=start, end=end, user=user, staff=staff))
+    else:
+        result = summary(start=start, end=end, user=user, staff=staff, per_day=per_day)
+        found = [i for i in result.items if wanted is None or i.kind in wanted]
+        counted = [i for i in found if result.kind is None or i.kind == result.kind]
+        if counted:
+            tz = timezone.get_current_timezone()
+            shown = Counter(item_days(item, tz)[0] for item in counted)
+            for day, count in result.counts.items():
+                left_out[day] += max(0, count - shown[day])
+    return [i for i in found if wanted is None or i.kind in wanted], left_out
 
 
 def calendar_kinds() -> dict[str, str]:

@@ -94,13 +94,13 @@ def test_values_are_copies():
 
 def test_signing_in_invalidates_nothing(client):
     user = get_user_model().objects.create_user(username="someone", password="pw-for-tests-1")
-    before = (cache.version("compliance"), cache.version("calendar"))
+    before = (cache.version("compliance"), cache.version("calendar:events"))
     user.last_login = timezone.now()
     user.save(update_fields=["last_login"])
-    assert (cache.version("compliance"), cache.version("calendar")) == before
+    assert (cache.version("compliance"), cache.version("calendar:events")) == before
     user.first_name = "Renamed"
     user.save(update_fields=["first_name"])
-    assert cache.version("compliance") != before[0] and cache.version("calendar") != before[1]
+    assert cache.version("compliance") != before[0] and cache.version("calendar:events") != before[1]
 
 
 def test_a_rename_by_import_moves_every_topic_of_schools(coordinator):
@@ -123,7 +123,7 @@ def test_a_rename_by_import_moves_every_topic_of_schools(coordinator):
         return " ".join(i.title for i in items)
 
     assert "Old name" in titles()
-    before = {topic: cache.version(topic) for topic in ("compliance", "schools", "calendar")}
+    before = {topic: cache.version(topic) for topic in ("compliance", "schools", "calendar:programs")}
     result = import_schools(data=generic_template_csv().encode(), dry_run=False)  # renames EX-0001
     assert not result.errors, result.errors
     assert School.objects.get(pk=place.pk).name_en == "Maple Grove Public School"
@@ -242,9 +242,9 @@ def test_the_month_calendar_follows_new_sessions_and_their_officers(officer, oth
 
 
 def test_an_officers_drill_panel_is_kept_while_other_officers_drills_change(officer, other_officer, monkeypatch):
-    """The officer's dashboard panel is keyed by their own drills and follow-ups (drills.selectors
-    .officer_drills_state): a drill saved at another officer's school leaves its markup kept; their own drill,
-    follow-up or school shows on the next visit."""
+    """The officer's dashboard panel is kept per officer (csu.cache scoped topic "officer_drills", drills.signals):
+    a drill saved at another officer's school leaves its markup kept; their own drill, follow-up or school, a
+    drill moved away or a bulk write shows on the next visit."""
     import datetime as dt
 
     from drills import dashboard
@@ -284,3 +284,55 @@ def test_an_officers_drill_panel_is_kept_while_other_officers_drills_change(offi
     mine.lead_officer = other_officer
     mine.save()
     assert "No drill scheduled." in visit()
+    count = len(recounts)
+    theirs.save()
+    visit()
+    assert len(recounts) == count  # the drill is the other officer's now
+    Drill.objects.filter(pk=mine.pk).update(school=alpha, lead_officer=officer)  # no signal: the writer says so
+    cache.model_changed(Drill)
+    assert "No drill scheduled." not in visit()
+
+
+def test_every_calendar_provider_has_its_topic():
+    """events.selectors keeps each provider's part under "calendar:<app>": a provider without one would be kept
+    with nothing to invalidate it."""
+    from csu import registry
+
+    providers = {module.__name__.partition(".")[0] for module in registry.app_modules("calendar")}
+    assert providers and all(f"calendar:{app}" in cache.TOPICS for app in providers), providers
+
+
+def test_a_session_saved_leaves_the_other_providers_calendar_parts_kept(officer, monkeypatch):
+    """A session saved recounts the sessions' part of the month grid only; a drill, the drills' part."""
+    import datetime as dt
+
+    from drills import calendar as drills_calendar
+    from events.selectors import calendar_collect_summary
+    from programs import calendar as programs_calendar
+    from tests.programs.conftest import make_program, make_session
+
+    calls = []
+
+    def spy(module):
+        real = module.calendar_summary
+        return lambda **kwargs: calls.append(module.__name__) or real(**kwargs)
+
+    for module in (drills_calendar, programs_calendar):
+        monkeypatch.setattr(module, "calendar_summary", spy(module))
+    day = timezone.localdate()
+    start, end = day.replace(day=1), day.replace(day=1) + dt.timedelta(days=40)
+    place = school("Alpha", officer=officer)
+    kind("lockdown")
+    starts = timezone.make_aware(dt.datetime.combine(day, dt.time(10)))
+
+    def visit():
+        return calendar_collect_summary(start=start, end=end, user=officer, per_day=4)[0]
+
+    visit()
+    assert sorted(calls) == ["drills.calendar", "programs.calendar"]
+    calls.clear()
+    session = make_session(program=make_program("VIP"), officer=officer, school=place, starts_at=starts)
+    assert any(i.uid == f"session-{session.pk}@csu" for i in visit()) and calls == ["programs.calendar"]
+    calls.clear()
+    new = drill(place, officer, when=starts + dt.timedelta(hours=2), status="scheduled")
+    assert any(str(new.pk) in i.uid for i in visit()) and calls == ["drills.calendar"]

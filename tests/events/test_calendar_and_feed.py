@@ -39,7 +39,7 @@ def _fake_drills(owner_id: int):
             )
         ]
 
-    return types.SimpleNamespace(calendar_items=calendar_items, KINDS={"drill": "Drill"})
+    return types.SimpleNamespace(__name__="drills.calendar", calendar_items=calendar_items, KINDS={"drill": "Drill"})
 
 
 @pytest.fixture

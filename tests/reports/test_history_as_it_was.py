@@ -66,7 +66,7 @@ def supervisor_panel(user):
     request = RequestFactory().get("/")
     request.user = user
     (panel,) = list(drill_panels(request, Role.SUPERVISOR))
-    return panel.context
+    return panel.data
 
 
 def compliant_on_panel(context) -> int:
