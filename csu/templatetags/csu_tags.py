@@ -1,4 +1,7 @@
-"""`{% sort_link "name" _("Name") %}`: a list column's header link (markup in includes/sort_link.html)."""
+"""`{% sort_link "name" _("Name") %}`: a list column's header link (markup in includes/sort_link.html), and the
+filters the list templates use."""
+
+import hashlib
 
 from django import template
 
@@ -17,11 +20,35 @@ def sort_link(context, key, label) -> dict:
 
 @register.filter
 def fragment_version(bound_field):
-    """The cache version of a form field whose markup may be kept (`NameChoiceField.fragment_version`), else ""."""
-    method = getattr(bound_field.field, "fragment_version", None)
-    if method is None or bound_field.errors:
+    """The version under which includes/filter_form.html keeps a filter field's markup (its key adds the language,
+    the field's id and value, and the cache's release prefix), or "" to render it afresh.
+
+    A field with a csu.cache topic gives it (`NameChoiceField.fragment_version`: the 800 schools); any other is
+    kept under a digest of what its markup is made of, its choices included (those of a few boards or officers
+    are read for it, one query): rendering the fields through crispy-forms was a third of a list page.
+    """
+    if bound_field.errors:
         return ""
-    return method() or ""
+    field = bound_field.field
+    method = getattr(field, "fragment_version", None)
+    if method is not None:
+        return method() or ""
+    widget = field.widget
+    choices = list(getattr(field, "choices", ()))
+    if choices:
+        widget.choices = choices  # read once: a field rendered afresh does not query them again
+    parts = (
+        type(field).__name__,
+        type(widget).__name__,
+        str(field.label),
+        str(field.help_text),
+        field.required,
+        field.disabled,
+        sorted(widget.attrs.items()),
+        getattr(widget, "input_type", ""),
+        [(str(value), str(label)) for value, label in choices],
+    )
+    return "static-" + hashlib.sha256(repr(parts).encode()).hexdigest()[:16]
 
 
 @register.simple_tag(takes_context=True)

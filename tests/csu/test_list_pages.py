@@ -96,6 +96,26 @@ def test_the_school_select_is_kept_until_a_school_changes(
     assert queries and selected(page, "school") == ["Beta Renamed"]
 
 
+def test_the_kept_filter_fields_follow_their_choices_the_value_and_the_language(supervisor_client, supervisor, schools):
+    """Every filter field's markup is kept (csu_tags.fragment_version) under a digest of its choices: a board
+    added shows in the next page, the value shown is the one asked for, the language the reader's."""
+    url = reverse("schools:school_list")
+    page = read(supervisor_client.get(url))
+    assert [label for _value, label, _on in page.selects["board"]] == ["---------", "OCDSB"]
+    board = make_board("CECCE")
+    page = read(supervisor_client.get(url))  # the same address as before: a new board, new markup
+    assert [label for _value, label, _on in page.selects["board"]] == ["---------", "CECCE", "OCDSB"]
+    page = read(supervisor_client.get(url, {"board": board.pk}))
+    assert [label for _value, label, _on in page.selects["board"]] == ["---------", "CECCE", "OCDSB"]
+    assert selected(page, "board") == ["CECCE"]
+    assert selected(read(supervisor_client.get(url, {"category": "secondary"})), "category") == ["Secondary"]
+    assert selected(read(supervisor_client.get(url)), "board") == ["---------"]
+    supervisor.language = "fr-ca"
+    supervisor.save()
+    page = read(supervisor_client.get(url, {"category": "secondary"}))
+    assert selected(page, "category") == ["Secondaire"]
+
+
 def test_compliance_rows_show_progress_status_and_a_schedule_link(supervisor_client, officer):
     from tests.drills.factories import kind, school
 

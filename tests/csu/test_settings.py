@@ -73,3 +73,36 @@ def test_directory_sign_in_with_starttls_loads_and_names_a_missing_variable():
     missing = _load_settings(**env, LDAP_START_TLS="1", LDAP_GROUP_OFFICER="cn=o")
     assert missing.returncode != 0
     assert "LDAP_USER_SEARCH_BASE" in missing.stderr
+
+
+def test_the_shared_cache_keys_carry_the_release(tmp_path, monkeypatch):
+    """A release that changes a template or a module never reads what the previous one kept in Redis."""
+    from csu import settings as project_settings
+
+    monkeypatch.setattr(project_settings, "BASE_DIR", tmp_path)
+    (tmp_path / "templates").mkdir()
+    page = tmp_path / "templates" / "page.html"
+    page.write_text("<p>{{ one }}</p>")
+    (tmp_path / "tests").mkdir()
+    first = project_settings._release_fingerprint()
+    (tmp_path / "tests" / "test_x.py").write_text("x = 1")  # tests are not part of a release
+    assert project_settings._release_fingerprint() == first
+    page.write_text("<p>{{ two }}</p>")
+    assert project_settings._release_fingerprint() != first
+    shown = subprocess.run(
+        [sys.executable, "-c", "from csu import settings as s; print(s.CACHES['default']['KEY_PREFIX'])"],
+        cwd=ROOT,
+        env={
+            **os.environ,
+            "ENV_FILE": "",
+            "PYTHONPATH": str(ROOT),
+            "CACHE_URL": "redis://127.0.0.1:6379/5",
+            "DEBUG": "1",
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    monkeypatch.undo()
+    assert shown.returncode == 0, shown.stderr
+    assert shown.stdout.strip() == f"csu:{project_settings._release_fingerprint()}"
