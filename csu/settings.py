@@ -349,7 +349,7 @@ if CACHE_URL and not TESTING:
         raise ImproperlyConfigured(f"CACHE_URL must be a redis:// URL, not {CACHE_URL!r}.")
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "csu.redis_cache.RedisCache",  # one redis-py client per pool (see the module)
             "LOCATION": CACHE_URL,
             "KEY_PREFIX": f"csu:{_release_fingerprint()}",
             # A dead Redis must fail a request within seconds, never hang it.
