@@ -12,6 +12,7 @@ from pathlib import Path
 import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 TESTING = "pytest" in sys.modules
@@ -405,6 +406,8 @@ if BOUNCE_MAILDIR:
 BEAT_STALE_AFTER = _env_int("BEAT_STALE_AFTER", default=300, minimum=60)
 
 # --- Forms, messages, logging ---------------------------------------------------------------------------
+# Every list filter's empty choice reads "All" rather than django-filter's "---------".
+FILTERS_EMPTY_CHOICE_LABEL = pgettext_lazy("filter: any status or topic", "All")
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 # Radio buttons and checkbox lists point at their error text too; the error summary links to their first option.

@@ -1,16 +1,13 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from .models import Subscriber, Topic
-
-ANY = pgettext_lazy("filter: any status or topic", "All")  # rather than "---------"
 
 
 class SubscriberFilter(django_filters.FilterSet):
     email = django_filters.CharFilter(lookup_expr="icontains", label=_("E-mail"))
-    status = django_filters.ChoiceFilter(choices=Subscriber.Status.choices, label=_("Status"), empty_label=ANY)
-    topics = django_filters.ModelChoiceFilter(queryset=Topic.objects.all(), label=_("Topic"), empty_label=ANY)
+    status = django_filters.ChoiceFilter(choices=Subscriber.Status.choices, label=_("Status"))
+    topics = django_filters.ModelChoiceFilter(queryset=Topic.objects.all(), label=_("Topic"))
 
     class Meta:
         model = Subscriber
@@ -20,7 +17,7 @@ class SubscriberFilter(django_filters.FilterSet):
 class GroupFilter(django_filters.FilterSet):
     from .blockwatch import Group as _Group
 
-    status = django_filters.ChoiceFilter(choices=_Group.Status.choices, label=_("Status"), empty_label=ANY)
+    status = django_filters.ChoiceFilter(choices=_Group.Status.choices, label=_("Status"))
     name = django_filters.CharFilter(lookup_expr="icontains", label=_("Name"))
 
     class Meta:

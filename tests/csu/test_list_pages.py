@@ -86,7 +86,7 @@ def test_the_school_select_is_kept_until_a_school_changes(
     school_queries({})
     page, queries = school_queries({})
     assert not queries  # served from the cache
-    assert selected(page, "school") == ["---------"]
+    assert selected(page, "school") == ["All"]
     page, _queries = school_queries({"school": closed.pk})
     assert selected(page, "school") == ["Beta School"]  # another selection: its own fragment
     with django_capture_on_commit_callbacks(execute=True):  # what the commit would run
@@ -101,15 +101,15 @@ def test_the_kept_filter_fields_follow_their_choices_the_value_and_the_language(
     added shows in the next page, the value shown is the one asked for, the language the reader's."""
     url = reverse("schools:school_list")
     page = read(supervisor_client.get(url))
-    assert [label for _value, label, _on in page.selects["board"]] == ["---------", "OCDSB"]
+    assert [label for _value, label, _on in page.selects["board"]] == ["All", "OCDSB"]
     board = make_board("CECCE")
     page = read(supervisor_client.get(url))  # the same address as before: a new board, new markup
-    assert [label for _value, label, _on in page.selects["board"]] == ["---------", "CECCE", "OCDSB"]
+    assert [label for _value, label, _on in page.selects["board"]] == ["All", "CECCE", "OCDSB"]
     page = read(supervisor_client.get(url, {"board": board.pk}))
-    assert [label for _value, label, _on in page.selects["board"]] == ["---------", "CECCE", "OCDSB"]
+    assert [label for _value, label, _on in page.selects["board"]] == ["All", "CECCE", "OCDSB"]
     assert selected(page, "board") == ["CECCE"]
     assert selected(read(supervisor_client.get(url, {"category": "secondary"})), "category") == ["Secondary"]
-    assert selected(read(supervisor_client.get(url)), "board") == ["---------"]
+    assert selected(read(supervisor_client.get(url)), "board") == ["All"]
     supervisor.language = "fr-ca"
     supervisor.save()
     page = read(supervisor_client.get(url, {"category": "secondary"}))
