@@ -34,7 +34,8 @@ def fragment_version(bound_field):
     if method is not None:
         return method() or ""
     widget = field.widget
-    choices = list(getattr(field, "choices", ()))
+    # A comprehension, not list(): list() asks a ModelChoiceIterator its length, a COUNT query.
+    choices = [choice for choice in getattr(field, "choices", ())]  # noqa: C416
     if choices:
         widget.choices = choices  # read once: a field rendered afresh does not query them again
     parts = (
