@@ -65,6 +65,10 @@ TOPICS: dict[str, tuple[str, ...]] = {
         "schools.Assignment",
         "accounts.User",
     ),
+    # The supervisor's coverage panel (schools.views.coverage_counts): schools served today per officer.
+    "coverage": ("schools.School", "schools.Board", "schools.CategoryScope", "schools.Assignment", "accounts.User"),
+    # The supervisor's threat assessment panel (threats.dashboard): the year's counts and overdue follow-ups.
+    "threats": ("threats.ThreatAssessment", "threats.OutcomeCategory", "threats.BehaviourKind", "schools.School"),
     # The number of calls for service (the calls list's count_topic; an officer's count reads their assignments).
     "calls": ("schools.CallForService", "schools.Assignment"),
     # The schools' names in the filters' school lists (the cached school picker fragment of includes/filter_form.html).

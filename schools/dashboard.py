@@ -29,5 +29,6 @@ def panels(request: HttpRequest, role: str) -> list[Panel]:
     if role == Role.SUPERVISOR:
         from .views import coverage_counts
 
-        return [Panel("schools/panel_coverage.html", coverage_counts(), order=10)]
+        # Its markup is kept until a school, assignment or officer changes (csu.cache topic "coverage").
+        return [Panel("schools/panel_coverage.html", coverage_counts, order=10, topic="coverage")]
     return []

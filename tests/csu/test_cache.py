@@ -336,3 +336,47 @@ def test_a_session_saved_leaves_the_other_providers_calendar_parts_kept(officer,
     calls.clear()
     new = drill(place, officer, when=starts + dt.timedelta(hours=2), status="scheduled")
     assert any(str(new.pk) in i.uid for i in visit()) and calls == ["drills.calendar"]
+
+
+def test_the_supervisors_coverage_and_threat_panels_follow_their_rows(supervisor, officer, monkeypatch):
+    """Both panels keep their markup (topics "coverage" and "threats"): recounted only after one of their rows
+    changed, and the change shows."""
+    from django.contrib.auth.models import Permission
+
+    from schools import views as school_views
+    from schools.models import Assignment
+    from tests.conftest import _client_for
+    from threats import dashboard as threat_dashboard
+
+    supervisor.user_permissions.add(
+        Permission.objects.get(codename="view_threatassessment", content_type__app_label="threats")
+    )
+    recounts = {"coverage": 0, "threats": 0}
+
+    def spy(name, real):
+        def counted(*args, **kwargs):
+            recounts[name] += 1
+            return real(*args, **kwargs)
+
+        return counted
+
+    monkeypatch.setattr(school_views, "coverage_counts", spy("coverage", school_views.coverage_counts))
+    monkeypatch.setattr(threat_dashboard, "counts_between", spy("threats", threat_dashboard.counts_between))
+    client, url = _client_for(supervisor), reverse("dashboard_role", args=["supervisor"])
+    place = school("Alpha")
+
+    def visit() -> str:
+        response = client.get(url)
+        assert response.status_code == 200
+        return response.content.decode()
+
+    visit()
+    visit()
+    assert recounts == {"coverage": 1, "threats": 1}  # the second visit was served kept markup
+    Assignment.objects.create(school=place, officer=officer, start=timezone.localdate())
+    visit()
+    assert recounts == {"coverage": 2, "threats": 1}
+    place.name_en = "Alpha Heights"
+    place.save()
+    visit()
+    assert recounts == {"coverage": 3, "threats": 2}
