@@ -17,21 +17,24 @@ def _this_week() -> tuple[dt.datetime, dt.datetime]:
 
 def panels(request, role) -> list[Panel]:
     today = timezone.localdate()
+    # Their markup is kept per day until a committee, meeting, action item or representation changes (csu.cache
+    # topic "committees").
     if role == Role.COORDINATOR:
-        start, end = _this_week()
-        return [
-            Panel(
-                "committees/panel_coordinator.html",
-                {
-                    "meetings": list(meetings_between(start, end).order_by("starts_at")[:20]),
-                    "overdue": list(overdue_action_items(today)[:20]),
-                    "overdue_count": overdue_action_items(today).count(),
-                    "today": today,
-                },
-                order=6,
-            )
-        ]
+
+        def coordinator() -> dict:
+            start, end = _this_week()
+            return {
+                "meetings": list(meetings_between(start, end).order_by("starts_at")[:20]),
+                "overdue": list(overdue_action_items(today)[:20]),
+                "overdue_count": overdue_action_items(today).count(),
+                "today": today,
+            }
+
+        return [Panel("committees/panel_coordinator.html", coordinator, order=6, topic="committees")]
     if role == Role.SUPERVISOR:
-        committees = list(committees_with_representation_on(today))
-        return [Panel("committees/panel_supervisor.html", {"committees": committees, "today": today}, order=40)]
+
+        def supervisor() -> dict:
+            return {"committees": list(committees_with_representation_on(today)), "today": today}
+
+        return [Panel("committees/panel_supervisor.html", supervisor, order=40, topic="committees")]
     return []

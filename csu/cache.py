@@ -65,10 +65,23 @@ TOPICS: dict[str, tuple[str, ...]] = {
         "schools.Assignment",
         "accounts.User",
     ),
-    # The supervisor's coverage panel (schools.views.coverage_counts): schools served today per officer.
+    # The supervisor's coverage panel (schools.views.coverage_counts: schools served today per officer) and an
+    # officer's own schools (schools.dashboard).
     "coverage": ("schools.School", "schools.Board", "schools.CategoryScope", "schools.Assignment", "accounts.User"),
     # The supervisor's threat assessment panel (threats.dashboard): the year's counts and overdue follow-ups.
     "threats": ("threats.ThreatAssessment", "threats.OutcomeCategory", "threats.BehaviourKind", "schools.School"),
+    # The coordinator's and supervisor's committee panels (committees.dashboard): meetings, overdue action items
+    # with their owners, the committees represented.
+    "committees": (
+        "committees.Committee",
+        "committees.Meeting",
+        "committees.ActionItem",
+        "committees.Representation",
+        "accounts.User",
+    ),
+    # The coordinator's presentation request panel (programs.dashboard): open requests, their school, program and
+    # officer.
+    "requests": ("programs.PresentationRequest", "programs.Program", "schools.School", "accounts.User"),
     # The number of calls for service (the calls list's count_topic; an officer's count reads their assignments).
     "calls": ("schools.CallForService", "schools.Assignment"),
     # The schools' names in the filters' school lists (the cached school picker fragment of includes/filter_form.html).

@@ -13,19 +13,18 @@ MY_SCHOOLS_LIMIT = 30
 
 def panels(request: HttpRequest, role: str) -> list[Panel]:
     if role == Role.OFFICER:
-        schools = list(
-            School.objects.active()
-            .assigned_to(request.user)
-            .select_related("board")
-            .order_by(shown_name(), "pk")[: MY_SCHOOLS_LIMIT + 1]
-        )
-        return [
-            Panel(
-                "schools/panel_my_schools.html",
-                {"schools": schools[:MY_SCHOOLS_LIMIT], "more": len(schools) > MY_SCHOOLS_LIMIT},
-                order=10,
+
+        def context() -> dict:
+            schools = list(
+                School.objects.active()
+                .assigned_to(request.user)
+                .select_related("board")
+                .order_by(shown_name(), "pk")[: MY_SCHOOLS_LIMIT + 1]
             )
-        ]
+            return {"schools": schools[:MY_SCHOOLS_LIMIT], "more": len(schools) > MY_SCHOOLS_LIMIT}
+
+        # Kept until a school, board or assignment changes (csu.cache topic "coverage").
+        return [Panel("schools/panel_my_schools.html", context, order=10, topic="coverage")]
     if role == Role.SUPERVISOR:
         from .views import coverage_counts
 

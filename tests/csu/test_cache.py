@@ -380,3 +380,31 @@ def test_the_supervisors_coverage_and_threat_panels_follow_their_rows(supervisor
     place.save()
     visit()
     assert recounts == {"coverage": 3, "threats": 2}
+
+
+def test_the_coordinators_request_and_committee_panels_and_an_officers_schools_are_kept(coordinator, officer):
+    """Kept markup (topics "requests", "committees", "coverage"): the second visit reads none of their tables;
+    a new request, or a new school of the officer's, shows on the next one."""
+    from tests.conftest import _client_for
+    from tests.programs.conftest import make_request
+
+    def visit(user, tables):
+        client, url = _client_for(user), reverse("dashboard_role", args=[user.role])
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(url)
+        assert response.status_code == 200
+        read = {table for table in tables if any(f'FROM "{table}"' in q["sql"] for q in ctx.captured_queries)}
+        return response.content.decode(), read
+
+    tables = {"programs_presentationrequest", "committees_meeting", "committees_actionitem"}
+    visit(coordinator, tables)
+    assert visit(coordinator, tables)[1] == set()
+    make_request(contact_name="Ms Ottawa-Requester")
+    page, read = visit(coordinator, tables)
+    assert "programs_presentationrequest" in read and "committees_meeting" not in read
+
+    visit(officer, {"schools_school"})
+    assert visit(officer, {"schools_school"})[1] == set()
+    school("Zeta Kept", officer=officer)
+    page, _read = visit(officer, set())
+    assert "Zeta Kept" in page
