@@ -10,6 +10,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from csu import cache
 from csu.access import readable
 from csu.form_helpers import apply_errors
 from csu.history import history_entries
@@ -441,6 +442,8 @@ def compliance_board(request):
         query_without_page=page_query.urlencode(),
         rule_gaps=[(r, gaps[r.school_id]) for r in context["rows"] if r.school_id in gaps],
         rule_asks=year_rules.labels(year_rules.rule_asks(context["rule"])),
+        # The table's markup is kept under the compliance version (None: this request's transaction changed it).
+        kept_version=cache.version("compliance"),
     )
     return render(request, "drills/compliance_board.html", context)
 

@@ -408,3 +408,27 @@ def test_the_coordinators_request_and_committee_panels_and_an_officers_schools_a
     school("Zeta Kept", officer=officer)
     page, _read = visit(officer, set())
     assert "Zeta Kept" in page
+
+
+def test_the_board_table_kept_shows_a_drill_completed_at_once(supervisor, officer):
+    """The board's table is kept under the compliance version and each row under what it shows: a completed drill
+    changes its school's row on the next visit."""
+    import datetime as dt
+
+    from tests.conftest import _client_for
+    from tests.page import read
+
+    kind("lockdown")
+    alpha = school("Alpha", officer=officer)
+    school("Beta", officer=officer)
+    client, url = _client_for(supervisor), reverse("drills:drill_compliance")
+
+    def alpha_row():
+        response = client.get(url)
+        assert response.status_code == 200
+        return next(row for row in read(response).rows if row[0].startswith("Alpha"))
+
+    before = alpha_row()
+    assert alpha_row() == before and before[2].startswith("0 of")
+    drill(alpha, officer, when=timezone.now() - dt.timedelta(days=1), status="completed")
+    assert alpha_row()[2].startswith("1 of")
