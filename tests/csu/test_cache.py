@@ -411,8 +411,8 @@ def test_the_coordinators_request_and_committee_panels_and_an_officers_schools_a
 
 
 def test_the_board_table_kept_shows_a_drill_completed_at_once(supervisor, officer):
-    """The board's table is kept under the compliance version and each row under what it shows: a completed drill
-    changes its school's row on the next visit."""
+    """The board's table is kept under the compliance version: a completed drill changes its school's row on the
+    next visit."""
     import datetime as dt
 
     from tests.conftest import _client_for
