@@ -36,38 +36,21 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 _CALENDAR_COMMON = ("schools.School", "schools.Assignment", "accounts.User")
+# Which schools are served and by whom: the schools, their boards, the unit's scope, assignments and officers.
+_SCHOOLS_SERVED = ("schools.School", "schools.Board", "schools.CategoryScope", "schools.Assignment", "accounts.User")
+_DRILL_SETUP = ("drills.DrillKind", "drills.DrillYearRule", "drills.DrillRequirement", *_SCHOOLS_SERVED)
 TOPICS: dict[str, tuple[str, ...]] = {
     # drills.selectors.compliance_snapshot: the year's rule and requirements, the active schools with their board
     # and current officer (and the officer's name), and the drills; the supervisor's and coordinator's dashboard
     # panel drawn from it (drills.dashboard).
-    "compliance": (
-        "drills.Drill",
-        "drills.FollowUpAction",
-        "drills.DrillKind",
-        "drills.DrillYearRule",
-        "drills.DrillRequirement",
-        "schools.School",
-        "schools.Board",
-        "schools.CategoryScope",
-        "schools.Assignment",
-        "accounts.User",
-    ),
+    "compliance": ("drills.Drill", "drills.FollowUpAction", *_DRILL_SETUP),
     # What the compliance snapshot reads besides the drills (drills.selectors: the schools served and their
     # officers, kept apart so that a drill saved recounts only the drills), and what an officer's dashboard panel
     # shows besides their own drills and follow-up actions (scoped topic "officer_drills").
-    "drill_setup": (
-        "drills.DrillKind",
-        "drills.DrillYearRule",
-        "drills.DrillRequirement",
-        "schools.School",
-        "schools.Board",
-        "schools.CategoryScope",
-        "schools.Assignment",
-        "accounts.User",
-    ),
+    "drill_setup": _DRILL_SETUP,
     # The supervisor's coverage panel (schools.views.coverage_counts: schools served today per officer) and an
     # officer's own schools (schools.dashboard).
-    "coverage": ("schools.School", "schools.Board", "schools.CategoryScope", "schools.Assignment", "accounts.User"),
+    "coverage": _SCHOOLS_SERVED,
     # The supervisor's threat assessment panel (threats.dashboard): the year's counts and overdue follow-ups.
     "threats": ("threats.ThreatAssessment", "threats.OutcomeCategory", "threats.BehaviourKind", "schools.School"),
     # The coordinator's and supervisor's committee panels (committees.dashboard): meetings, overdue action items

@@ -24,6 +24,14 @@ def _body(message) -> str:
     return message.get_payload(decode=True).decode()
 
 
+def _bulletin(by, topic, subject_en, subject_fr, body_en="x", body_fr="x") -> Bulletin:
+    bulletin = Bulletin.objects.create(
+        subject_en=subject_en, subject_fr=subject_fr, body_en=body_en, body_fr=body_fr, created_by=by
+    )
+    bulletin.topics.set([topic])
+    return bulletin
+
+
 def test_a_resident_signs_up_confirms_from_the_email_and_unsubscribes_from_a_bulletin(
     live_server, phone_page, smtp, coordinator
 ):
@@ -51,11 +59,9 @@ def test_a_resident_signs_up_confirms_from_the_email_and_unsubscribes_from_a_bul
         subscriber.refresh_from_db()
         assert subscriber.status == Subscriber.Status.CONFIRMED
 
-        bulletin = Bulletin.objects.create(
-            subject_en="Police Week", subject_fr="Semaine de la police", body_en="Come and meet us.",
-            body_fr="Venez nous rencontrer.", created_by=coordinator,
-        )  # fmt: skip
-        bulletin.topics.set([events])
+        bulletin = _bulletin(
+            coordinator, events, "Police Week", "Semaine de la police", "Come and meet us.", "Venez nous rencontrer."
+        )
         smtp.messages.clear()
         assert services.bulletin_send(bulletin=bulletin, by=coordinator) == 1
         _send()  # in case the sender queued after the commit has not run yet
@@ -68,10 +74,6 @@ def test_a_resident_signs_up_confirms_from_the_email_and_unsubscribes_from_a_bul
         subscriber.refresh_from_db()
         assert subscriber.status == Subscriber.Status.UNSUBSCRIBED
 
-        second = Bulletin.objects.create(
-            subject_en="Crime Prevention Week", subject_fr="Semaine de la prévention du crime", body_en="x",
-            body_fr="x", created_by=coordinator,
-        )  # fmt: skip
-        second.topics.set([events])
+        second = _bulletin(coordinator, events, "Crime Prevention Week", "Semaine de la prévention du crime")
         with pytest.raises(ValidationError):  # nobody left to send it to: it stays a draft
             services.bulletin_send(bulletin=second, by=coordinator)
