@@ -4,13 +4,7 @@ from accounts.models import Role
 from csu.registry import Panel
 from schools.models import Assignment, SchoolYear
 
-from .selectors import (
-    compliance_by_officer,
-    compliance_counts,
-    compliance_rows,
-    open_followups,
-    upcoming_drills,
-)
+from .selectors import compliance_by_officer, compliance_counts, compliance_rows, open_followups, upcoming_drills
 
 
 def panels(request, role) -> list[Panel]:

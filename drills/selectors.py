@@ -486,14 +486,11 @@ def _schools_credited(*, rule: DrillYearRule, cut: dt.date, school_ids=None, boa
     )
     officer_ids = set(period.credited.values())
     names = {u.pk: str(u) for u in User.objects.filter(pk__in=officer_ids)} if officer_ids else {}
-    return [
-        {
-            **school,
-            "officer_id": period.credited.get(school["pk"]),
-            "officer_name": names.get(period.credited.get(school["pk"]), ""),
-        }
-        for school in period.values
-    ]
+    schools = []
+    for school in period.values:
+        officer_id = period.credited.get(school["pk"])
+        schools.append({**school, "officer_id": officer_id, "officer_name": names.get(officer_id, "")})
+    return schools
 
 
 def _get_language() -> str:

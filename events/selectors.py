@@ -98,17 +98,17 @@ def _provider_summary(module, *, start, end, user, per_day, staff, wanted) -> tu
     left_out: Counter = Counter()
     summary = getattr(module, "calendar_summary", None)
     if summary is None:
-        found = list(module.calendar_items(start=start, end=end, user=user, staff=staff))
-    else:
-        result = summary(start=start, end=end, user=user, staff=staff, per_day=per_day)
-        found = [i for i in result.items if wanted is None or i.kind in wanted]
-        counted = [i for i in found if result.kind is None or i.kind == result.kind]
-        if counted:
-            tz = timezone.get_current_timezone()
-            shown = Counter(item_days(item, tz)[0] for item in counted)
-            for day, count in result.counts.items():
-                left_out[day] += max(0, count - shown[day])
-    return [i for i in found if wanted is None or i.kind in wanted], left_out
+        items = module.calendar_items(start=start, end=end, user=user, staff=staff)
+        return [i for i in items if wanted is None or i.kind in wanted], left_out
+    result = summary(start=start, end=end, user=user, staff=staff, per_day=per_day)
+    found = [i for i in result.items if wanted is None or i.kind in wanted]
+    counted = [i for i in found if result.kind is None or i.kind == result.kind]
+    if counted:
+        tz = timezone.get_current_timezone()
+        shown = Counter(item_days(item, tz)[0] for item in counted)
+        for day, count in result.counts.items():
+            left_out[day] += max(0, count - shown[day])
+    return found, left_out
 
 
 def calendar_kinds() -> dict[str, str]:
