@@ -5,6 +5,8 @@ from django.contrib.auth.backends import ModelBackend as DjangoModelBackend
 from django.contrib.auth.models import Permission
 from django.db.models import Q
 
+from csu import cache
+
 
 class ModelBackend(DjangoModelBackend):
     def authenticate(self, request, username=None, password=None, **kwargs):
@@ -16,16 +18,23 @@ class ModelBackend(DjangoModelBackend):
         return user
 
     """Every page checks permissions; Django reads a user's own and their groups' permissions in two queries (two
-    joins each) on each request. Here one query gives the same set (tests/accounts/test_backends.py compares)."""
+    joins each) on each request. Here one query gives the same set (tests/accounts/test_backends.py compares), and
+    the set is kept in the cache until a permission, a group or the account changes (csu.cache, "permissions")."""
 
     def get_all_permissions(self, user_obj, obj=None):
         if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
             return set()
         if not hasattr(user_obj, "_perm_cache"):
-            if user_obj.is_superuser:
-                perms = Permission.objects.all()
-            else:
-                perms = Permission.objects.filter(Q(user=user_obj) | Q(group__user=user_obj))
-            rows = perms.values_list("content_type__app_label", "codename").order_by().distinct()
-            user_obj._perm_cache = {f"{app_label}.{codename}" for app_label, codename in rows}
+            key = (user_obj.pk, user_obj.is_superuser)
+            user_obj._perm_cache = cache.memoized("permissions", key, lambda: self._read(user_obj))
         return user_obj._perm_cache
+
+    @staticmethod
+    def _read(user) -> set[str]:
+        perms = (
+            Permission.objects.all()
+            if user.is_superuser
+            else Permission.objects.filter(Q(user=user) | Q(group__user=user))
+        )
+        rows = perms.values_list("content_type__app_label", "codename").order_by().distinct()
+        return {f"{app_label}.{codename}" for app_label, codename in rows}

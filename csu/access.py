@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db.models import Q, QuerySet
 
 
-def _named(label: str, user) -> Q:
+def _named(label: str, user, school=None) -> Q:
     if label == "drills.Drill":
         return Q(lead_officer=user) | Q(created_by=user)
     if label == "schools.CallForService":
@@ -23,7 +23,10 @@ def _named(label: str, user) -> Q:
     if label == "programs.Session":
         from programs.models import Session
 
-        return Q(pk__in=Session.officers.through.objects.filter(user=user).values("session_id")) | Q(created_by=user)
+        named = Session.officers.through.objects.filter(user=user)
+        if school is not None:  # the sessions a busy officer is named on are tens of thousands: only this school's
+            named = named.filter(session__school=school)
+        return Q(pk__in=named.values("session_id")) | Q(created_by=user)
     raise LookupError(f"No read scope for {label}")
 
 
@@ -37,14 +40,15 @@ def read_scope(user) -> tuple:
     return ("all",) if reads_all(user) else ("officer", user.pk)
 
 
-def readable(queryset: QuerySet, user, *, staff=None) -> QuerySet:
+def readable(queryset: QuerySet, user, *, staff=None, school=None) -> QuerySet:
     """`queryset` narrowed to the rows `user` may read (a drill, call or session queryset).
 
     `staff`: the caller keeps only the rows that person leads or is named on. When that is `user` themself, the rows
-    are theirs to read (`_named`) and the scope would only make the query costlier (the officer's "today")."""
+    are theirs to read (`_named`) and the scope would only make the query costlier (the officer's "today").
+    `school`: the caller keeps only that school's rows (a school's page); the scope then looks only at them."""
     if reads_all(user) or (staff is not None and getattr(staff, "pk", staff) == user.pk):
         return queryset
     from schools.models import Assignment
 
     schools = Assignment.objects.current().filter(officer=user).values("school_id")
-    return queryset.filter(Q(school_id__in=schools) | _named(queryset.model._meta.label, user))
+    return queryset.filter(Q(school_id__in=schools) | _named(queryset.model._meta.label, user, school))

@@ -35,7 +35,9 @@ from django.core.signals import request_started
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-_CALENDAR_COMMON = ("schools.School", "schools.Assignment", "accounts.User")
+# What a listed drill, call, session or calendar entry shows or is read through: its school, its officers, and the
+# assignments an officer's read scope reads (csu.access).
+_LISTED = ("schools.School", "schools.Assignment", "accounts.User")
 # Which schools are served and by whom: the schools, their boards, the unit's scope, assignments and officers.
 _SCHOOLS_SERVED = ("schools.School", "schools.Board", "schools.CategoryScope", "schools.Assignment", "accounts.User")
 _DRILL_SETUP = ("drills.DrillKind", "drills.DrillYearRule", "drills.DrillRequirement", *_SCHOOLS_SERVED)
@@ -65,13 +67,16 @@ TOPICS: dict[str, tuple[str, ...]] = {
     # The coordinator's presentation request panel (programs.dashboard): open requests, their school, program and
     # officer.
     "requests": ("programs.PresentationRequest", "programs.Program", "schools.School", "accounts.User"),
-    # The number of calls for service (the calls list's count_topic; an officer's count reads their assignments).
-    "calls": ("schools.CallForService", "schools.Assignment"),
+    # The calls for service list (csu.lists.FilteredListView.topic: its counts and its table): the calls, what a
+    # row shows (school, officer, outcome) and the assignments an officer's read scope reads.
+    "calls": ("schools.CallForService", "schools.CallOutcome", *_LISTED),
+    # The drills list (its counts and its table): the drills, their kind, school and lead officer, the assignments.
+    "drills": ("drills.Drill", "drills.DrillKind", *_LISTED),
     # The schools' names in the filters' school lists (the cached school picker fragment of includes/filter_form.html).
     "schools": ("schools.School",),
-    # Counts of sessions: the sessions list's (csu.lists.FilteredListView.count_topic), an officer's this month
+    # The sessions list (its counts and its table: program, school, officers) and an officer's count this month
     # (programs.dashboard); an officer's list reads their assignments.
-    "sessions": ("programs.Session", "programs.Session.officers", "schools.Assignment"),
+    "sessions": ("programs.Session", "programs.Session.officers", "programs.Program", *_LISTED),
     # events.selectors.calendar_collect_summary (the month grid, the dashboard's "today"), one topic per calendar
     # provider (csu.registry: "calendar:<app>"), so that a session saved recounts the sessions, not the drills and
     # meetings: each provider's rows, what their titles name, and the officers' assignments (an officer reads
@@ -82,18 +87,28 @@ TOPICS: dict[str, tuple[str, ...]] = {
         "committees.ActionItem",
         "committees.Committee",
         "committees.Representation",
-        *_CALENDAR_COMMON,
+        *_LISTED,
     ),
-    "calendar:drills": ("drills.Drill", "drills.DrillKind", *_CALENDAR_COMMON),
-    "calendar:events": ("events.Event", "events.Event.staff", "events.AwarenessWeek", *_CALENDAR_COMMON),
+    "calendar:drills": ("drills.Drill", "drills.DrillKind", *_LISTED),
+    "calendar:events": ("events.Event", "events.Event.staff", "events.AwarenessWeek", *_LISTED),
     "calendar:programs": (
         "programs.Session",
         "programs.Session.officers",
         "programs.Program",
         "programs.PresentationRequest",
-        *_CALENDAR_COMMON,
+        *_LISTED,
     ),
-    "calendar:situations": ("situations.TableMeeting", "situations.SituationTable", *_CALENDAR_COMMON),
+    "calendar:situations": ("situations.TableMeeting", "situations.SituationTable", *_LISTED),
+    # Each person's permission set (accounts.backends), which every page reads: their groups, the groups'
+    # permissions, their own, and the account itself (active, superuser).
+    "permissions": (
+        "auth.Permission",
+        "auth.Group",
+        "auth.Group.permissions",
+        "accounts.User",
+        "accounts.User.groups",
+        "accounts.User.user_permissions",
+    ),
 }
 # Scoped topics: no receiver here; the app that owns them names the scopes a save concerns.
 SCOPED_TOPICS: dict[str, tuple[str, ...]] = {

@@ -11,16 +11,16 @@ RECENT = 5
 
 
 def panels(request, school) -> list[Panel]:
-    """Recent sessions at the school and a 'log a session' link; two queries at most."""
+    """Recent sessions at the school and a 'log a session' link: kept until a session (or what a row shows)
+    changes; one query on a miss."""
     user = request.user
     if not user.has_perm("programs.view_session"):
         return []
-    sessions = readable(Session.objects.active().filter(school=school), user)
-    sessions = list(sessions.select_related("program").order_by("-starts_at")[:RECENT])
-    return [
-        Panel(
-            template="programs/panels/school.html",
-            context={"school": school, "sessions": sessions, "can_log": user.has_perm("programs.add_session")},
-            order=30,
-        )
-    ]
+    can_log = user.has_perm("programs.add_session")
+
+    def context() -> dict:
+        sessions = readable(Session.objects.active().filter(school=school), user, school=school)
+        sessions = sessions.select_related("program").order_by("-starts_at")[:RECENT]
+        return {"school": school, "sessions": list(sessions), "can_log": can_log}
+
+    return [Panel("programs/panels/school.html", context, order=30, topic="sessions", key=(school.pk, can_log))]

@@ -210,7 +210,8 @@ class SessionListView(FilteredListView):
     template_name = "programs/session_list.html"
     sort_fields = {"date": "starts_at", "program": "program__code", "audience": "audience_count"}
     default_sort = "-date"
-    count_topic = "sessions"
+    topic = "sessions"
+    read_scoped = True
     csv_filename = "sessions.csv"
     csv_columns = [
         (gettext_lazy("Date and time"), lambda s: s.starts_at),
@@ -230,10 +231,9 @@ class SessionListView(FilteredListView):
     ]
 
     def get_base_queryset(self):
-        sessions = Session.objects.select_related("program", "school", "series").prefetch_related(
+        return Session.objects.select_related("program", "school", "series").prefetch_related(
             Prefetch("officers", queryset=User.objects.order_by("display_name", "username"))
         )
-        return readable(sessions, self.request.user)
 
 
 class SessionDetailView(PermissionRequiredMixin, DetailView):

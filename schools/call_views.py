@@ -43,7 +43,8 @@ class CallListView(FilteredListView):
     filterset_class = CallFilter
     permission_required = "schools.view_callforservice"
     template_name = "schools/call_list.html"
-    count_topic = "calls"
+    topic = "calls"
+    read_scoped = True
     sort_fields = {
         "occurred": "occurred_at",
         "school": lambda: shown_name("school__name"),
@@ -70,9 +71,7 @@ class CallListView(FilteredListView):
     ]
 
     def get_base_queryset(self):
-        return readable(
-            CallForService.objects.select_related("school", "responding_officer", "outcome"), self.request.user
-        )
+        return CallForService.objects.select_related("school", "responding_officer", "outcome")
 
 
 class CallDetailView(PermissionRequiredMixin, View):

@@ -96,7 +96,7 @@ class SchoolDetailView(PermissionRequiredMixin, View):
         school = get_object_or_404(School.objects.select_related("board"), pk=pk)
         assignments = list(school.assignments.select_related("officer", "created_by").order_by("-start", "-pk"))
         current = next((a for a in assignments if a.end is None), None)
-        calls = readable(school.calls.all(), request.user).select_related("responding_officer")
+        calls = readable(school.calls.all(), request.user, school=school).select_related("responding_officer")
         calls = list(calls.order_by("-occurred_at")[:RECENT_CALLS])
         panels = []
         for module in app_modules("school_panels"):

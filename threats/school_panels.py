@@ -6,17 +6,13 @@ from .selectors import recent_for_school
 
 
 def panels(request, school) -> list[Panel]:
+    """The school's latest assessments: kept until an assessment (or what a line shows) changes."""
     user = request.user
     if not user.has_perm("threats.view_threatassessment"):
         return []
-    return [
-        Panel(
-            "threats/panels/school.html",
-            {
-                "school": school,
-                "assessments": recent_for_school(school),
-                "can_add": user.has_perm("threats.add_threatassessment") and school.active,
-            },
-            order=30,
-        )
-    ]
+    can_add = user.has_perm("threats.add_threatassessment") and school.active
+
+    def context() -> dict:
+        return {"school": school, "assessments": recent_for_school(school), "can_add": can_add}
+
+    return [Panel("threats/panels/school.html", context, order=30, topic="threats", key=(school.pk, can_add))]

@@ -64,3 +64,37 @@ def test_one_query_then_none(users):
 def test_the_setting_uses_it(settings):
     assert "accounts.backends.ModelBackend" in settings.AUTHENTICATION_BACKENDS
     assert "django.contrib.auth.backends.ModelBackend" not in settings.AUTHENTICATION_BACKENDS
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_kept_permission_set_follows_every_change_at_once(client):
+    """The set is kept in the cache between requests (no query on a second page), and a group taken away, a
+    group's permission removed, an account made superuser or deactivated shows on the very next request."""
+    group = Group.objects.create(name="board readers")
+    group.permissions.add(_perm("view_board"))
+    user = User.objects.create_user("reader", password="pw-for-tests-1")
+    user.groups.add(group)
+    client.force_login(user)
+
+    def allowed() -> bool:
+        return ModelBackend().has_perm(_fresh(user), "schools.view_board")
+
+    assert allowed()
+    with CaptureQueriesContext(connection) as queries:
+        assert allowed()
+    assert not [q for q in queries if "auth_permission" in q["sql"]]  # served from the cache
+
+    group.permissions.remove(_perm("view_board"))
+    assert not allowed()
+    group.permissions.add(_perm("view_board"))
+    assert allowed()
+    user.groups.clear()
+    assert not allowed()
+    user.user_permissions.add(_perm("view_board"))
+    assert allowed()
+    User.objects.filter(pk=user.pk).update(is_superuser=True)
+    assert ModelBackend().get_all_permissions(_fresh(user)) >= {"drills.delete_drill"}  # the key holds the flag
+    user.refresh_from_db()
+    user.is_active = False
+    user.save()
+    assert not allowed()

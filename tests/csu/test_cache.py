@@ -216,6 +216,108 @@ def test_the_unfiltered_sessions_count_is_kept_until_a_session_is_added(officer,
     assert officer_client.get(url, {"program": program.pk}).context["paginator"].count == 2  # filtered: counted
 
 
+def test_the_sessions_table_is_kept_and_shows_every_change_at_once(officer, other_officer, officer_client):
+    """The list's table is kept (FilteredListView.topic): a second visit reads no session row. A session added, its
+    school renamed, an officer added to it or renamed, and its program renamed show on the next visit."""
+    from django.contrib.auth.models import Permission
+
+    from tests.programs.conftest import make_program, make_school, make_session
+
+    officer.user_permissions.add(Permission.objects.get(codename="view_session", content_type__app_label="programs"))
+    program, place = make_program("VIP"), make_school("Maple Grove PS")
+    session = make_session(program=program, officer=officer, school=place, audience_count=31)
+    url = reverse("programs:session_list")
+
+    def page() -> str:
+        """The table's rows (the filters above it list the schools and programs too)."""
+        response = officer_client.get(url)
+        assert response.status_code == 200
+        return response.content.decode().partition("<tbody>")[2].partition("</tbody>")[0]
+
+    assert "Maple Grove PS" in page()
+    with CaptureQueriesContext(connection) as queries:
+        assert "Maple Grove PS" in page()
+    assert not [q for q in queries if 'FROM "programs_session"' in q["sql"]]  # the table was kept
+    make_session(program=program, officer=officer, school=make_school("Cedar Ridge PS"))
+    assert "Cedar Ridge PS" in page()
+    place.name_en = "Maple Grove Public School"
+    place.save()
+    assert "Maple Grove Public School" in page()
+    other_officer.display_name = "Cst. Tremblay"
+    other_officer.save()
+    session.officers.add(other_officer)  # a many-to-many change: no post_save of the session
+    assert "Cst. Tremblay" in page()
+    other_officer.display_name = "Sgt. Tremblay"
+    other_officer.save()
+    assert "Sgt. Tremblay" in page()
+    program.code = "VIP2"
+    program.save()
+    assert "VIP2" in page()
+    assert officer_client.get(url, {"page": "99"}).status_code == 404  # an impossible page, whether kept or not
+
+
+@pytest.mark.parametrize("listed", ["drills", "calls"])
+def test_the_drills_and_calls_tables_are_kept_and_follow_their_rows(listed, officer, officer_client):
+    """As the sessions': kept on a second visit (no row read), a new row and a school renamed show at once."""
+    from django.contrib.auth.models import Permission
+
+    from tests.schools.conftest import make_call
+
+    codename, app, url, table = {
+        "drills": ("view_drill", "drills", reverse("drills:drill_list"), 'FROM "drills_drill"'),
+        "calls": ("view_callforservice", "schools", reverse("schools:call_list"), 'FROM "schools_callforservice"'),
+    }[listed]
+    officer.user_permissions.add(Permission.objects.get(codename=codename, content_type__app_label=app))
+    place = school("Maple Grove PS", officer=officer)
+
+    def add_row(where):
+        if listed == "drills":
+            drill(where, officer, when=timezone.now())
+        else:
+            make_call(where, officer)
+
+    def rows() -> str:
+        response = officer_client.get(url)
+        assert response.status_code == 200
+        return response.content.decode().partition("<tbody>")[2].partition("</tbody>")[0]
+
+    add_row(place)
+    assert "Maple Grove PS" in rows()
+    with CaptureQueriesContext(connection) as queries:
+        assert "Maple Grove PS" in rows()
+    assert not [q for q in queries if table in q["sql"]]
+    add_row(school("Cedar Ridge PS", officer=officer))
+    assert "Cedar Ridge PS" in rows()
+    place.name_en = "Maple Grove Public School"
+    place.save()
+    assert "Maple Grove Public School" in rows()
+
+
+def test_a_schools_page_keeps_its_panels_and_shows_a_new_drill_and_session_at_once(officer, officer_client):
+    from django.contrib.auth.models import Permission
+
+    from tests.programs.conftest import make_program, make_session
+
+    for codename, app in (("view_school", "schools"), ("view_drill", "drills"), ("view_session", "programs")):
+        officer.user_permissions.add(Permission.objects.get(codename=codename, content_type__app_label=app))
+    place = school("Maple Grove PS", officer=officer)
+    url = reverse("schools:school_detail", args=[place.pk])
+
+    def page() -> str:
+        response = officer_client.get(url)
+        assert response.status_code == 200
+        return response.content.decode()
+
+    assert "No session logged at this school yet." in page()
+    with CaptureQueriesContext(connection) as queries:
+        page()
+    assert not [q for q in queries if 'FROM "drills_drill"' in q["sql"] or 'FROM "programs_session"' in q["sql"]]
+    make_session(program=make_program("VIP"), officer=officer, school=place, class_label="Room 12")
+    assert "Room 12" in page()
+    planned = drill(place, officer, when=timezone.now() + timezone.timedelta(days=3), status="scheduled")
+    assert reverse("drills:drill_detail", args=[planned.pk]) in page()
+
+
 def test_the_month_calendar_follows_new_sessions_and_their_officers(officer, other_officer, coordinator):
     """calendar_collect_summary is kept in the cache; a new session, and an officer added to one (a many-to-many
     change, no post_save), show at once."""

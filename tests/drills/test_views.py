@@ -538,14 +538,14 @@ def test_school_panel_function(officer, coordinator, alpha, mine):
     request.user = officer
     [panel] = school_panels(request, alpha)
     assert panel.template == "drills/panels/school.html"
-    assert panel.context["row"].status == "on_track"
-    assert [d.pk for d in panel.context["drills"]] == [mine.pk]
-    assert panel.context["can_add"] is True
+    assert panel.data["row"].status == "on_track"
+    assert [d.pk for d in panel.data["drills"]] == [mine.pk]
+    assert panel.data["can_add"] is True
     request.user = coordinator
-    assert school_panels(request, alpha)[0].context["can_add"] is False
+    assert school_panels(request, alpha)[0].data["can_add"] is False
     from django.template.loader import render_to_string
 
-    html = render_to_string(panel.template, {"panel": panel.context, "perms": {}})
+    html = render_to_string(panel.template, {"panel": panel.data, "perms": {}})
     assert f"/drills/log/?school={alpha.pk}" in html
 
 

@@ -56,10 +56,10 @@ def test_school_panel_lists_recent_sessions_and_a_log_link(vip, school, officer,
     request.user = officer
     (panel,) = school_panels(request, school)
     assert panel.template == "programs/panels/school.html"
-    assert [s.starts_at.day for s in panel.context["sessions"]] == [7, 6, 5, 4, 3]
-    assert panel.context["can_log"] is True
+    assert [s.starts_at.day for s in panel.data["sessions"]] == [7, 6, 5, 4, 3]
+    assert panel.data["can_log"] is True
     request.user = supervisor
-    assert school_panels(request, school)[0].context["can_log"] is False
+    assert school_panels(request, school)[0].data["can_log"] is False
 
 
 def test_coordinator_marks_a_request_delivered(officer, coordinator_client):
