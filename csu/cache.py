@@ -74,9 +74,10 @@ TOPICS: dict[str, tuple[str, ...]] = {
     "drills": ("drills.Drill", "drills.DrillKind", *_LISTED),
     # The schools' names in the filters' school lists (the cached school picker fragment of includes/filter_form.html).
     "schools": ("schools.School",),
-    # The sessions list (its counts and its table: program, school, officers) and an officer's count this month
-    # (programs.dashboard); an officer's list reads their assignments.
-    "sessions": ("programs.Session", "programs.Session.officers", "programs.Program", *_LISTED),
+    # The sessions list (its counts and its table: program, school, officers), a school's latest sessions and an
+    # officer's panel (programs.dashboard: this month's sessions, the class series short of sessions); an
+    # officer's list reads their assignments.
+    "sessions": ("programs.Session", "programs.Session.officers", "programs.Program", "programs.ClassSeries", *_LISTED),
     # events.selectors.calendar_collect_summary (the month grid, the dashboard's "today"), one topic per calendar
     # provider (csu.registry: "calendar:<app>"), so that a session saved recounts the sessions, not the drills and
     # meetings: each provider's rows, what their titles name, and the officers' assignments (an officer reads

@@ -51,16 +51,16 @@ NAV_SECTIONS = {
 class Panel:
     """A block of a dashboard or a school's page, rendered by `template` with `context` as `panel`.
 
-    With a csu.cache `topic` (the rows the panel shows), its markup is kept in the cache per viewer, language and
-    day until the topic changes (templates/includes/panel.html, `{% cache %}`), and `context` may be a function,
-    called only when the markup is made afresh. A panel with a form must not set a topic: a kept CSRF token would
-    be someone else's.
+    With a csu.cache `topic` (the rows the panel shows; or a tuple of topics), its markup is kept in the cache per
+    viewer, language and day until the topic changes (templates/includes/panel.html, `{% cache %}`), and `context`
+    may be a function, called only when the markup is made afresh. A panel with a form must not set a topic: a kept
+    CSRF token would be someone else's.
     """
 
     template: str
     context: dict | Callable[[], dict] = field(default_factory=dict)
     order: int = 100
-    topic: str = ""
+    topic: str | tuple[str, ...] = ""
     key: tuple = ()  # what else the markup depends on (the school shown...)
     scoped: tuple = ()  # (a csu.cache scoped topic, the scope): its rows too, e.g. ("officer_drills", user id)
 
@@ -76,12 +76,11 @@ class Panel:
 
         if not self.topic:
             return None
-        found = results.version(self.topic)
-        if found is None or not self.scoped:
-            return found
-        topic, scope = self.scoped
-        scoped = results.version(topic, scope=scope)
-        return None if scoped is None else f"{found}.{scoped}"
+        found = [results.version(topic) for topic in ((self.topic,) if isinstance(self.topic, str) else self.topic)]
+        if self.scoped:
+            topic, scope = self.scoped
+            found.append(results.version(topic, scope=scope))
+        return None if None in found else ".".join(map(str, found))
 
 
 @dataclass(frozen=True)

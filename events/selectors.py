@@ -81,7 +81,7 @@ def calendar_collect_summary(
     left_out: Counter = Counter()
     for module in registry.app_modules("calendar"):
         found, fewer = cache.memoized(
-            f"calendar:{module.__name__.partition('.')[0]}",
+            _topic(module),
             key,
             lambda module=module: _provider_summary(
                 module, start=start, end=end, user=user, per_day=per_day, staff=staff, wanted=wanted
@@ -91,6 +91,15 @@ def calendar_collect_summary(
         for item in found:
             seen.setdefault(item.uid, item)
     return sorted(seen.values(), key=_sort_key(timezone.get_current_timezone())), left_out
+
+
+def _topic(module) -> str:
+    return f"calendar:{module.__name__.partition('.')[0]}"
+
+
+def calendar_topics() -> tuple[str, ...]:
+    """The csu.cache topics of every calendar provider's rows: what the whole calendar is drawn from."""
+    return tuple(_topic(module) for module in registry.app_modules("calendar"))
 
 
 def _provider_summary(module, *, start, end, user, per_day, staff, wanted) -> tuple[list[CalendarItem], Counter]:

@@ -28,27 +28,22 @@ def panels(request, role) -> list[Panel]:
 
 
 def _officer_panel(user) -> Panel:
+    """The officer's sessions this month and their class series still short of sessions: kept for the day until a
+    session or a series changes (csu.cache, topic "sessions")."""
     today = timezone.localdate()
-    month_start = today.replace(day=1)
-    since, until = local_days(month_start, today)
-    # Kept until a session or its officers change (csu.cache): the count scans all of the officer's session
-    # links on every dashboard view otherwise.
-    this_month = cache.memoized(
-        "sessions",
-        ("officer-month", user.pk, since, until),
-        Session.objects.active().filter(officers=user, starts_at__gte=since, starts_at__lt=until).count,
-    )
-    incomplete = list(
-        ClassSeries.objects.incomplete()
-        .filter(officer=user, school_year=SchoolYear.current())
-        .select_related("program", "school")
-        .order_by(shown_name("school__name"), "class_label")[:PANEL_ROWS]
-    )
-    return Panel(
-        template="programs/panels/officer.html",
-        context={"sessions_this_month": this_month, "incomplete_series": incomplete},
-        order=30,
-    )
+    since, until = local_days(today.replace(day=1), today)
+
+    def context() -> dict:
+        this_month = Session.objects.active().filter(officers=user, starts_at__gte=since, starts_at__lt=until)
+        incomplete = (
+            ClassSeries.objects.incomplete()
+            .filter(officer=user, school_year=SchoolYear.current())
+            .select_related("program", "school")
+            .order_by(shown_name("school__name"), "class_label")[:PANEL_ROWS]
+        )
+        return {"sessions_this_month": this_month.count(), "incomplete_series": list(incomplete)}
+
+    return Panel(template="programs/panels/officer.html", context=context, order=30, topic="sessions")
 
 
 def _coordinator_requests_panel() -> Panel:

@@ -318,6 +318,37 @@ def test_a_schools_page_keeps_its_panels_and_shows_a_new_drill_and_session_at_on
     assert reverse("drills:drill_detail", args=[planned.pk]) in page()
 
 
+def test_an_officers_dashboard_keeps_its_panels_and_shows_a_new_session_and_event_at_once(officer, officer_client):
+    """Today, the sessions panel and the events panel are kept: a second visit reads no session or event row. A
+    session delivered today and an event the officer leads show on the next visit."""
+    import datetime as dt
+
+    from events.models import Event
+    from tests.programs.conftest import make_program, make_session
+
+    url = reverse("dashboard_role", args=["officer"])
+
+    def page() -> str:
+        response = officer_client.get(url)
+        assert response.status_code == 200
+        return response.content.decode()
+
+    assert "Nothing on your calendar today." in page()
+    with CaptureQueriesContext(connection) as queries:
+        page()
+    read = [q["sql"] for q in queries]
+    assert not [q for q in read if 'FROM "programs_session"' in q or 'FROM "events_event"' in q]
+    start = timezone.localtime().replace(hour=9, minute=30, second=0, microsecond=0)
+    make_session(program=make_program("VIP"), officer=officer, school=school("Maple Grove PS"), starts_at=start)
+    today = page().partition('id="panel-today-heading"')[2].partition("</section>")[0]
+    assert "Nothing on your calendar today." not in today and "9:30" in today
+    Event.objects.create(
+        title="Bike rodeo", starts_at=start + dt.timedelta(days=2), ends_at=start + dt.timedelta(days=2, hours=2),
+        lead=officer,
+    )  # fmt: skip
+    assert "Bike rodeo" in page()
+
+
 def test_the_month_calendar_follows_new_sessions_and_their_officers(officer, other_officer, coordinator):
     """calendar_collect_summary is kept in the cache; a new session, and an officer added to one (a many-to-many
     change, no post_save), show at once."""
