@@ -6,6 +6,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
@@ -396,9 +397,9 @@ def compliance_board(request):
             "board_id": form.cleaned_data["board"].pk if form.cleaned_data["board"] else None,
             "status": form.cleaned_data["status"] or None,
         }
-    context = compliance_context(year=year, **filters)
-    gaps = _rule_gaps(context["rule"], context["rows"])
     if request.GET.get("format") == "csv":
+        context = compliance_context(year=year, **filters)
+        gaps = _rule_gaps(context["rule"], context["rows"])
         header = [
             _("School"),
             _("Board"),
@@ -433,20 +434,31 @@ def compliance_board(request):
     csv_query["format"] = "csv"
     page_query = request.GET.copy()
     page_query.pop("page", None)
-    page = Paginator(context["rows"], BOARD_PAGE_SIZE).get_page(request.GET.get("page"))
-    context.update(
-        form=form,
-        year_label=SchoolYear.label(year),
-        csv_query=csv_query.urlencode(),
-        page_obj=page,
-        paginator=page.paginator,
-        is_paginated=page.has_other_pages(),
-        query_without_page=page_query.urlencode(),
-        rule_gaps=[(r, gaps[r.school_id]) for r in context["rows"] if r.school_id in gaps],
-        rule_asks=year_rules.labels(year_rules.rule_asks(context["rule"])),
-        # The table's markup is kept under the compliance version (None: this request's transaction changed it).
-        kept_version=cache.version("compliance"),
-    )
+
+    def board() -> dict:
+        found = compliance_context(year=year, **filters)
+        gaps = _rule_gaps(found["rule"], found["rows"])
+        page = Paginator(found["rows"], BOARD_PAGE_SIZE).get_page(request.GET.get("page"))
+        return {
+            **found,
+            "page_obj": page,
+            "paginator": page.paginator,
+            "is_paginated": page.has_other_pages(),
+            "rule_gaps": [(r, gaps[r.school_id]) for r in found["rows"] if r.school_id in gaps],
+            "rule_asks": year_rules.labels(year_rules.rule_asks(found["rule"])),
+        }
+
+    # Everything drawn from the compliance snapshot is kept under its version (None: this request's transaction
+    # changed it): `board` is computed only when that markup is drawn afresh.
+    kept_version = cache.version("compliance")
+    context = {
+        "form": form,
+        "year_label": SchoolYear.label(year),
+        "csv_query": csv_query.urlencode(),
+        "query_without_page": page_query.urlencode(),
+        "board": SimpleLazyObject(board) if kept_version else board(),
+        "kept_version": kept_version,
+    }
     return render(request, "drills/compliance_board.html", context)
 
 
