@@ -188,6 +188,20 @@ def version(topic: str, using: str = DEFAULT_DB_ALIAS, *, scope=None) -> int | s
     return f"{_current(topic)}.{_current(_scoped(topic, scope))}"
 
 
+def versions(topics, using: str = DEFAULT_DB_ALIAS) -> str | None:
+    """The versions of several topics as one key part (read in one round trip), or None when this thread's open
+    transaction changed one of them."""
+    for topic in topics:
+        _check(topic, None)
+    dirty = _dirty(using)
+    if not connections[using].in_atomic_block:
+        dirty.clear()
+    elif dirty.intersection(topics):
+        return None
+    found = cache.get_many([_version_key(topic) for topic in topics])
+    return ".".join(str(found.get(_version_key(topic)) or _current(topic)) for topic in topics)
+
+
 def _current(name: str) -> int:
     key = _version_key(name)
     found = cache.get(key)

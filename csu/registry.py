@@ -76,11 +76,12 @@ class Panel:
 
         if not self.topic:
             return None
-        found = [results.version(topic) for topic in ((self.topic,) if isinstance(self.topic, str) else self.topic)]
-        if self.scoped:
-            topic, scope = self.scoped
-            found.append(results.version(topic, scope=scope))
-        return None if None in found else ".".join(map(str, found))
+        found = results.versions((self.topic,) if isinstance(self.topic, str) else self.topic)
+        if found is None or not self.scoped:
+            return found
+        topic, scope = self.scoped
+        scoped = results.version(topic, scope=scope)
+        return None if scoped is None else f"{found}.{scoped}"
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -17,6 +18,7 @@ from django.views.generic import CreateView, DetailView, ListView, UpdateView
 
 from accounts.models import CalendarToken, Role, User
 from committees.views import ServiceFormMixin
+from csu import cache
 from csu.dates import sunday_on_or_before
 from csu.form_helpers import apply_errors, staff_queryset
 from csu.history import history_entries
@@ -27,7 +29,7 @@ from .feeds import feed_items, render_ics
 from .filters import EventFilter
 from .forms import CancelForm, EventForm, OverrideForm, WeekForm
 from .models import AwarenessWeek, AwarenessWeekOverride, Event
-from .selectors import calendar_collect, calendar_collect_summary, calendar_days, calendar_kinds
+from .selectors import calendar_collect, calendar_collect_summary, calendar_days, calendar_kinds, calendar_topics
 
 # --- Events ---------------------------------------------------------------------------------------------
 
@@ -292,19 +294,32 @@ def calendar_view(request):
         previous, following = first - dt.timedelta(days=AGENDA_DAYS), first + dt.timedelta(days=AGENDA_DAYS)
         month = None
     window = {"start": first, "end": last + dt.timedelta(days=1), "user": request.user, "staff": staff}
-    if view == "month":
-        items, left_out = calendar_collect_summary(**window, kinds=kinds or None, per_day=MONTH_PER_DAY)
-    else:
-        items, left_out = calendar_collect(**window, kinds=kinds or None), None
-    days = calendar_days(
-        first=first,
-        last=last,
-        items=items,
-        month=month,
-        labels=all_kinds,
-        per_day=MONTH_PER_DAY if view == "month" else None,
-        left_out=left_out,
-    )
+
+    def grid() -> dict:
+        if view == "month":
+            items, left_out = calendar_collect_summary(**window, kinds=kinds or None, per_day=MONTH_PER_DAY)
+        else:
+            items, left_out = calendar_collect(**window, kinds=kinds or None), None
+        days = calendar_days(
+            first=first,
+            last=last,
+            items=items,
+            month=month,
+            labels=all_kinds,
+            per_day=MONTH_PER_DAY if view == "month" else None,
+            left_out=left_out,
+        )
+        return {
+            "days": days,
+            "weeks": [days[i : i + 7] for i in range(0, len(days), 7)],
+            "agenda_days": [d for d in days if d.items or d.weeks] if view not in ("week", "day") else days,
+            "month_days": [d for d in days if d.in_month and (d.items or d.weeks)],
+            "item_count": len(items) + sum((left_out or {}).values()),
+        }
+
+    # The grid is kept until a provider's rows change (None: this request's transaction changed some): its items
+    # are read only when it is drawn afresh.
+    kept_version = cache.versions(calendar_topics())
     query = request.GET.copy()
     query.pop("date", None)
     query.pop("view", None)
@@ -316,10 +331,8 @@ def calendar_view(request):
             "anchor": anchor,
             "first": first,
             "last": last,
-            "days": days,
-            "weeks": [days[i : i + 7] for i in range(0, len(days), 7)],
-            "agenda_days": [d for d in days if d.items or d.weeks] if view not in ("week", "day") else days,
-            "month_days": [d for d in days if d.in_month and (d.items or d.weeks)],
+            "grid": SimpleLazyObject(grid) if kept_version else grid(),
+            "kept_version": kept_version,
             "previous": previous,
             "following": following,
             "today": timezone.localdate(),
@@ -328,7 +341,6 @@ def calendar_view(request):
             "staff_choices": staff_choices,
             "staff": staff,
             "filter_query": query.urlencode(),
-            "item_count": len(items) + sum((left_out or {}).values()),
         },
     )
 

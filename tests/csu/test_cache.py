@@ -349,6 +349,25 @@ def test_an_officers_dashboard_keeps_its_panels_and_shows_a_new_session_and_even
     assert "Bike rodeo" in page()
 
 
+def test_the_calendar_page_keeps_its_grid_and_shows_a_new_session_at_once(officer, officer_client):
+    from tests.programs.conftest import make_program, make_session
+
+    url = reverse("events:calendar") + "?view=month&staff="  # everyone's items
+
+    def grid() -> str:
+        response = officer_client.get(url)
+        assert response.status_code == 200
+        return response.content.decode().partition('role="status"')[2]
+
+    assert "0 items" in grid()
+    with CaptureQueriesContext(connection) as queries:
+        grid()
+    assert not [q for q in queries if 'FROM "programs_session"' in q["sql"]]
+    start = timezone.localtime().replace(hour=9, minute=30, second=0, microsecond=0)
+    make_session(program=make_program("VIP"), officer=officer, school=school("Maple Grove PS"), starts_at=start)
+    assert "1 item" in grid()
+
+
 def test_the_month_calendar_follows_new_sessions_and_their_officers(officer, other_officer, coordinator):
     """calendar_collect_summary is kept in the cache; a new session, and an officer added to one (a many-to-many
     change, no post_save), show at once."""
