@@ -50,8 +50,8 @@ TOPICS: dict[str, tuple[str, ...]] = {
     # officers, kept apart so that a drill saved recounts only the drills), and what an officer's dashboard panel
     # shows besides their own drills and follow-up actions (scoped topic "officer_drills").
     "drill_setup": _DRILL_SETUP,
-    # The supervisor's coverage panel (schools.views.coverage_counts: schools served today per officer) and an
-    # officer's own schools (schools.dashboard).
+    # The supervisor's coverage panel (schools.views.coverage_counts: schools served today per officer), an
+    # officer's own schools (schools.dashboard) and the schools list (its counts and table: board, officer).
     "coverage": _SCHOOLS_SERVED,
     # The supervisor's threat assessment panel (threats.dashboard): the year's counts and overdue follow-ups.
     "threats": ("threats.ThreatAssessment", "threats.OutcomeCategory", "threats.BehaviourKind", "schools.School"),

@@ -70,6 +70,7 @@ class SchoolListView(FilteredListView):
         "officer": "current_officer_name",
     }
     default_sort = "name"
+    topic = "coverage"
     csv_filename = "schools.csv"
     csv_columns = [
         (gettext_lazy("External id"), lambda s: s.external_id),

@@ -256,8 +256,8 @@ def test_the_sessions_table_is_kept_and_shows_every_change_at_once(officer, othe
     assert officer_client.get(url, {"page": "99"}).status_code == 404  # an impossible page, whether kept or not
 
 
-@pytest.mark.parametrize("listed", ["drills", "calls"])
-def test_the_drills_and_calls_tables_are_kept_and_follow_their_rows(listed, officer, officer_client):
+@pytest.mark.parametrize("listed", ["drills", "calls", "schools"])
+def test_the_drills_calls_and_schools_tables_are_kept_and_follow_their_rows(listed, officer, officer_client):
     """As the sessions': kept on a second visit (no row read), a new row and a school renamed show at once."""
     from django.contrib.auth.models import Permission
 
@@ -266,6 +266,7 @@ def test_the_drills_and_calls_tables_are_kept_and_follow_their_rows(listed, offi
     codename, app, url, table = {
         "drills": ("view_drill", "drills", reverse("drills:drill_list"), 'FROM "drills_drill"'),
         "calls": ("view_callforservice", "schools", reverse("schools:call_list"), 'FROM "schools_callforservice"'),
+        "schools": ("view_school", "schools", reverse("schools:school_list"), 'FROM "schools_school"'),
     }[listed]
     officer.user_permissions.add(Permission.objects.get(codename=codename, content_type__app_label=app))
     place = school("Maple Grove PS", officer=officer)
@@ -273,8 +274,8 @@ def test_the_drills_and_calls_tables_are_kept_and_follow_their_rows(listed, offi
     def add_row(where):
         if listed == "drills":
             drill(where, officer, when=timezone.now())
-        else:
-            make_call(where, officer)
+        elif listed == "calls":
+            make_call(where, officer)  # a school is a row of its own list
 
     def rows() -> str:
         response = officer_client.get(url)
