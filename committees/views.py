@@ -16,7 +16,7 @@ from csu.history import history_entries
 from csu.lists import FilteredListView
 from csu.models import AuditEvent
 from csu.notices import CollectionNoticeMixin
-from csu.submission import SubmitOnceMixin, create_once
+from csu.submission import ServiceFormMixin
 
 from . import services
 from .filters import ActionItemFilter, CommitteeFilter, MeetingFilter, PartnerFilter
@@ -31,37 +31,6 @@ from .forms import (
     apply_errors,
 )
 from .models import ActionItem, Committee, Meeting, MeetingAttachment, Partner, Representation
-
-
-class ServiceFormMixin(SubmitOnceMixin, PermissionRequiredMixin):
-    """Create/update views whose save goes through a service; its ValidationError is shown on the form. A create
-    runs once per submission key (csu.submission)."""
-
-    template_name_suffix = "_form"
-    raise_exception = True
-
-    def save(self, form):  # pragma: no cover - overridden
-        raise NotImplementedError
-
-    def form_valid(self, form):
-        try:
-            if form.instance.pk is None:
-                self.object = create_once(self.request, form, lambda: self.save(form), url=self._url_of)
-            else:
-                self.object = self.save(form)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Saved."))
-        return redirect(self.get_success_url())
-
-    def _url_of(self, obj) -> str:
-        self.object = obj
-        return self.get_success_url()
-
-    def get_success_url(self):
-        return self.object.get_absolute_url() if hasattr(self.object, "get_absolute_url") else self.success_url
-
 
 # --- Partners -------------------------------------------------------------------------------------------
 

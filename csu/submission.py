@@ -31,11 +31,14 @@ from typing import TypeVar
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.shortcuts import redirect
 from django.utils.translation import gettext
 
+from .form_helpers import apply_errors
 from .models import SubmissionKey
 
 FIELD = "submission_key"
@@ -150,8 +153,8 @@ def submit_once(view):
 
 
 class SubmitOnceMixin:
-    """For class-based create views whose save goes through `create_once` (committees' and programs' service view
-    mixins): a repeated key is answered with the record already made."""
+    """For class-based create views whose save goes through `create_once` (ServiceFormMixin, programs' service
+    views): a repeated key is answered with the record already made."""
 
     def post(self, request, *args, **kwargs):
         claim = find_claim(request)
@@ -161,3 +164,33 @@ class SubmitOnceMixin:
             return super().post(request, *args, **kwargs)
         except AlreadySubmitted as exc:
             return answer_repeat(request, exc.claim)
+
+
+class ServiceFormMixin(SubmitOnceMixin, PermissionRequiredMixin):
+    """Create/update views whose save goes through a service; its ValidationError is shown on the form. A create
+    runs once per submission key (csu.submission)."""
+
+    template_name_suffix = "_form"
+    raise_exception = True
+
+    def save(self, form):  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def form_valid(self, form):
+        try:
+            if form.instance.pk is None:
+                self.object = create_once(self.request, form, lambda: self.save(form), url=self._url_of)
+            else:
+                self.object = self.save(form)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, gettext("Saved."))
+        return redirect(self.get_success_url())
+
+    def _url_of(self, obj) -> str:
+        self.object = obj
+        return self.get_success_url()
+
+    def get_success_url(self):
+        return self.object.get_absolute_url() if hasattr(self.object, "get_absolute_url") else self.success_url

@@ -17,12 +17,12 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import CreateView, DetailView, ListView, UpdateView
 
 from accounts.models import CalendarToken, Role, User
-from committees.views import ServiceFormMixin
 from csu import cache
 from csu.dates import sunday_on_or_before
 from csu.form_helpers import apply_errors, staff_queryset
 from csu.history import history_entries
 from csu.lists import FilteredListView
+from csu.submission import ServiceFormMixin
 
 from . import services
 from .feeds import feed_items, render_ics
