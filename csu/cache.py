@@ -74,7 +74,10 @@ TOPICS: dict[str, tuple[str, ...]] = {
     "drills": ("drills.Drill", "drills.DrillKind", *_LISTED),
     # The schools' names in the filters' school lists (the cached school picker fragment of includes/filter_form.html).
     "schools": ("schools.School",),
-    # The sessions list (its counts and its table: program, school, officers), a school's latest sessions and an
+    # The sessions list's counts (FilteredListView.count_topic): what its filters and an officer's read scope read.
+    # A session saved with only QUIET_FIELDS changed leaves them as they are.
+    "session_counts": ("programs.Session", "programs.Session.officers", "schools.Assignment"),
+    # The sessions list (its table: program, school, officers), a school's latest sessions and an
     # officer's panel (programs.dashboard: this month's sessions, the class series short of sessions); an
     # officer's list reads their assignments.
     "sessions": ("programs.Session", "programs.Session.officers", "programs.Program", "programs.ClassSeries", *_LISTED),
@@ -110,6 +113,25 @@ TOPICS: dict[str, tuple[str, ...]] = {
         "accounts.User.groups",
         "accounts.User.user_permissions",
     ),
+}
+# Fields no result of a topic reads: a save of a model with csu.models.LoadedValues that changed only these leaves
+# the topic as it is (a session's notes corrected: no list count moves).
+QUIET_FIELDS: dict[str, dict[str, frozenset[str]]] = {
+    "session_counts": {
+        "programs.Session": frozenset(
+            {
+                "notes",
+                "length_minutes",
+                "grades",
+                "audience_count",
+                "session_number",
+                "series_id",
+                "void_reason",
+                "version",
+                "updated_at",
+            }
+        ),  # fmt: skip
+    },
 }
 # Scoped topics: no receiver here; the app that owns them names the scopes a save concerns.
 SCOPED_TOPICS: dict[str, tuple[str, ...]] = {
@@ -270,7 +292,13 @@ def connect() -> None:
             update_fields = kwargs.get("update_fields")
             if sender is user_model and update_fields and set(update_fields) <= {"last_login"}:
                 return  # signing in changes nothing any result shows
+            instance, fields = kwargs.get("instance"), None
+            if kwargs.get("signal") is post_save and not kwargs.get("created") and hasattr(instance, "changed_fields"):
+                fields = instance.changed_fields()  # a row read from the database: what this save changed
             for topic in _topics:
+                quiet = QUIET_FIELDS.get(topic, {}).get(sender._meta.label)
+                if fields is not None and quiet is not None and fields <= quiet:
+                    continue  # only fields none of the topic's results reads
                 changed(topic, using)
 
         uid = f"csu.cache:{sender._meta.label}"

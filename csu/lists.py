@@ -85,6 +85,7 @@ class FilteredListView(PermissionRequiredMixin, FilterView):
     # through includes/list_rows.html (per user, language, day and address): the page's rows are read only when
     # the table is drawn afresh.
     topic: str = ""
+    count_topic: str = ""  # the counts' own topic, when fewer changes move them than the rows (default: `topic`)
     read_scoped = False  # drills, calls or sessions: an officer lists only what they may read (`scope`)
 
     @classmethod
@@ -129,9 +130,9 @@ class FilteredListView(PermissionRequiredMixin, FilterView):
 
     def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
         paginator = super().get_paginator(queryset, per_page, orphans, allow_empty_first_page, **kwargs)
-        if self.topic:  # this exact query's row count, until a row of the topic changes
+        if self.count_topic or self.topic:  # this exact query's row count, until a row of the topic changes
             sql, params = queryset.query.sql_with_params()
-            paginator.count = cache.memoized(self.topic, ("count", sql, params), queryset.count)
+            paginator.count = cache.memoized(self.count_topic or self.topic, ("count", sql, params), queryset.count)
         return paginator
 
     def paginate_queryset(self, queryset, page_size):

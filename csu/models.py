@@ -1,6 +1,35 @@
 from django.conf import settings
 from django.db import models
+from django.db.models import DEFERRED
 from django.utils.translation import gettext_lazy as _
+
+
+class LoadedValues:
+    """A model mixin remembering the values its row was read with, so that a receiver can tell what a save changed
+    (Django's documented `from_db` pattern): csu.cache's quiet fields, the drills' owners (drills.signals)."""
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._loaded_values = dict(zip(field_names, values, strict=True))
+        return instance
+
+    def loaded_value(self, attname: str, default=None):
+        """The value `attname` was read with (after the last save: the value saved), or `default`."""
+        found = getattr(self, "_loaded_values", {}).get(attname, DEFERRED)
+        return default if found is DEFERRED else found
+
+    def changed_fields(self) -> set[str] | None:
+        """The attribute names whose value differs from the row as read (or last saved); None for a new row."""
+        loaded = getattr(self, "_loaded_values", None)
+        if loaded is None:
+            return None
+        return {name for name, value in loaded.items() if value is not DEFERRED and self.__dict__.get(name) != value}
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)  # post_save's receivers still see the row as it was read
+        fields = self._meta.concrete_fields
+        self._loaded_values = {f.attname: self.__dict__[f.attname] for f in fields if f.attname in self.__dict__}
 
 
 class Heartbeat(models.Model):

@@ -7,6 +7,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from csu.models import LoadedValues
 from schools.models import School, SchoolYear, localized
 
 # Defaults used when a school year has no DrillYearRule row. The number of drills required per kind is a setting of
@@ -205,7 +206,7 @@ class DrillQuerySet(models.QuerySet):
         return self.filter(Q(lead_officer=user) | Q(created_by=user))
 
 
-class Drill(models.Model):
+class Drill(LoadedValues, models.Model):
     class PoliceRole(models.TextChoices):
         # Boards hold the duty to run drills; where the protocol no longer asks for an officer, the school leads.
         LED = "led", _("Led by the officer")
@@ -293,14 +294,6 @@ class Drill(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} — {self.school} — {self.occurs_on:%Y-%m-%d}"
-
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        drill = super().from_db(db, field_names, values)
-        # The school and lead officer as loaded: a save that moves the drill away refreshes the previous
-        # officer's kept dashboard panel too (drills.signals).
-        drill._loaded_owners = (drill.__dict__.get("school_id"), drill.__dict__.get("lead_officer_id"))
-        return drill
 
     @property
     def has_problems(self) -> bool:

@@ -21,9 +21,10 @@ def _bump(officer_ids) -> None:
 
 
 def drill_changed(sender, instance, **kwargs) -> None:
-    school_before, lead_before = getattr(instance, "_loaded_owners", (None, None))
+    # The school and lead officer as read too: a save that moves the drill away refreshes the previous officer's
+    # kept dashboard panel as well.
+    school_before, lead_before = instance.loaded_value("school_id"), instance.loaded_value("lead_officer_id")
     _bump(_officers((instance.school_id, school_before), (instance.lead_officer_id, lead_before)))
-    instance._loaded_owners = (instance.school_id, instance.lead_officer_id)
 
 
 def followup_changed(sender, instance, **kwargs) -> None:

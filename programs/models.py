@@ -19,6 +19,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from csu.choices import CswbArea, Language, Pillar
+from csu.models import LoadedValues
 from schools.models import localized
 
 AUDIENCE_MAX = 2000
@@ -200,7 +201,7 @@ class SessionQuerySet(models.QuerySet):
         return self.filter(officers=user)
 
 
-class Session(models.Model):
+class Session(LoadedValues, models.Model):
     class Status(models.TextChoices):
         ACTIVE = "active", _("Active")
         VOIDED = "voided", _("Voided")

@@ -211,6 +211,7 @@ class SessionListView(FilteredListView):
     sort_fields = {"date": "starts_at", "program": "program__code", "audience": "audience_count"}
     default_sort = "-date"
     topic = "sessions"
+    count_topic = "session_counts"
     read_scoped = True
     csv_filename = "sessions.csv"
     csv_columns = [

@@ -369,6 +369,29 @@ def test_the_calendar_page_keeps_its_grid_and_shows_a_new_session_at_once(office
     assert "1 item" in grid()
 
 
+def test_a_sessions_notes_corrected_leave_the_list_counts_kept_and_the_table_not(officer):
+    """session_counts ignores a save that changed only fields no count reads; a status or school changed moves it."""
+    from programs.models import Session
+    from programs.services import session_update
+    from tests.programs.conftest import make_program, make_session
+
+    made = make_session(program=make_program("VIP"), officer=officer, school=school("Maple Grove PS"))
+    session = Session.objects.get(pk=made.pk)
+    counts, rows = cache.version("session_counts"), cache.version("sessions")
+    session_update(session=session, data={"notes": "Gym, not the library"}, officers=[officer], version=1, by=officer)
+    assert cache.version("session_counts") == counts and cache.version("sessions") != rows
+    session = Session.objects.get(pk=made.pk)
+    session_update(session=session, data={"school": school("Cedar Ridge PS")}, officers=[officer], version=2, by=officer)
+    assert cache.version("session_counts") != counts
+    counts = cache.version("session_counts")
+    session.audience_count = 40  # the same instance saved again: compared with what its last save wrote
+    session.save()
+    assert cache.version("session_counts") == counts
+    session.status, session.void_reason = Session.Status.VOIDED, "Logged twice"
+    session.save()
+    assert cache.version("session_counts") != counts
+
+
 def test_the_month_calendar_follows_new_sessions_and_their_officers(officer, other_officer, coordinator):
     """calendar_collect_summary is kept in the cache; a new session, and an officer added to one (a many-to-many
     change, no post_save), show at once."""
