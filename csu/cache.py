@@ -251,10 +251,15 @@ def cache_key(topic: str, key, current: int) -> str:
 def memoized(topic: str, key, compute: Callable[[], object], using: str = DEFAULT_DB_ALIAS):
     """`compute()`, or what it returned (in any process sharing the cache) for the same `key` while `topic` has not
     changed since. The version is read before computing, so a change meanwhile moves the next reader on."""
-    current = version(topic, using)
+    return kept(topic, version(topic, using), key, compute)
+
+
+def kept(name: str, current, key, compute: Callable[[], object]):
+    """`compute()`, or what it returned for the same `name` and `key` under the same `current` version (a topic's,
+    or several topics' from `versions`); computed each time when `current` is None."""
     if current is None:
         return compute()
-    full_key = cache_key(topic, key, current)
+    full_key = cache_key(name, key, current)
     found = cache.get(full_key, _MISSING)
     if found is not _MISSING:
         return found

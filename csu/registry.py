@@ -63,6 +63,7 @@ class Panel:
     topic: str | tuple[str, ...] = ""
     key: tuple = ()  # what else the markup depends on (the school shown...)
     scoped: tuple = ()  # (a csu.cache scoped topic, the scope): its rows too, e.g. ("officer_drills", user id)
+    html: str | None = field(default=None, init=False)  # the kept markup (`keep_markup`)
 
     @property
     def data(self) -> dict:
@@ -82,6 +83,25 @@ class Panel:
         topic, scope = self.scoped
         scoped = results.version(topic, scope=scope)
         return None if scoped is None else f"{found}.{scoped}"
+
+
+def keep_markup(request, panels: list[Panel]) -> list[Panel]:
+    """Draws each panel that has a topic, or reads its markup kept under the topic's version, per viewer, language
+    and day (templates/includes/panel.html shows it; the others are drawn there). Drawn here rather than inside the
+    page's template: computing a panel's rows from within the page's rendering measured about twice as slow."""
+    from django.template.loader import render_to_string
+    from django.utils import timezone
+    from django.utils.safestring import mark_safe
+    from django.utils.translation import get_language
+
+    from csu import cache as results
+
+    for panel in panels:
+        if panel.topic:
+            key = (panel.template, panel.key, request.user.pk, get_language(), timezone.localdate())
+            draw = lambda panel=panel: render_to_string(panel.template, {"panel": panel.data}, request)  # noqa: E731
+            panel.html = mark_safe(results.kept("panel", panel.version, key, draw))  # noqa: S308 (a template's output)
+    return panels
 
 
 @dataclass(frozen=True)

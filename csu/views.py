@@ -11,7 +11,7 @@ from django.views.decorators.cache import never_cache
 from accounts.models import Role
 
 from .models import Heartbeat, Reminder
-from .registry import app_modules
+from .registry import app_modules, keep_markup
 
 
 def home(request):
@@ -35,7 +35,7 @@ def dashboard(request, role: str):
     return render(
         request,
         "dashboard.html",
-        {"role": role, "role_label": Role(role).label, "panels": panels},
+        {"role": role, "role_label": Role(role).label, "panels": keep_markup(request, panels)},
     )
 
 

@@ -4,9 +4,9 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.functional import SimpleLazyObject
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
@@ -448,16 +448,24 @@ def compliance_board(request):
             "rule_asks": year_rules.labels(year_rules.rule_asks(found["rule"])),
         }
 
-    # Everything drawn from the compliance snapshot is kept under its version (None: this request's transaction
-    # changed it): `board` is computed only when that markup is drawn afresh.
-    kept_version = cache.version("compliance")
+    def parts() -> tuple[str, str]:
+        context = {"board": board(), "query_without_page": page_query.urlencode()}
+        return (
+            render_to_string("drills/includes/board_rule.html", context, request),
+            render_to_string("drills/includes/board_body.html", context, request),
+        )
+
+    # Everything drawn from the compliance snapshot is kept as markup under its version, per address, user,
+    # language and day; the snapshot is read only when it is drawn afresh (measured: computing it lazily from
+    # inside the page's template, as includes/kept.html does, cost twice as much after a write).
+    key = ("board", request.get_full_path(), request.user.pk, translation.get_language(), timezone.localdate())
+    rule_html, body_html = cache.memoized("compliance", key, parts)
     context = {
         "form": form,
         "year_label": SchoolYear.label(year),
         "csv_query": csv_query.urlencode(),
-        "query_without_page": page_query.urlencode(),
-        "board": SimpleLazyObject(board) if kept_version else board(),
-        "kept_version": kept_version,
+        "rule_html": rule_html,
+        "body_html": body_html,
     }
     return render(request, "drills/compliance_board.html", context)
 

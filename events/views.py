@@ -8,9 +8,10 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.functional import SimpleLazyObject
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -317,32 +318,32 @@ def calendar_view(request):
             "item_count": len(items) + sum((left_out or {}).values()),
         }
 
-    # The grid is kept until a provider's rows change (None: this request's transaction changed some): its items
-    # are read only when it is drawn afresh.
-    kept_version = cache.versions(calendar_topics())
     query = request.GET.copy()
     query.pop("date", None)
     query.pop("view", None)
-    return render(
-        request,
-        "events/calendar.html",
-        {
-            "view": view,
-            "anchor": anchor,
-            "first": first,
-            "last": last,
-            "grid": SimpleLazyObject(grid) if kept_version else grid(),
-            "kept_version": kept_version,
-            "previous": previous,
-            "following": following,
-            "today": timezone.localdate(),
-            "all_kinds": list(all_kinds.items()),
-            "kinds": kinds,
-            "staff_choices": staff_choices,
-            "staff": staff,
-            "filter_query": query.urlencode(),
-        },
-    )
+    context = {
+        "view": view,
+        "anchor": anchor,
+        "first": first,
+        "last": last,
+        "previous": previous,
+        "following": following,
+        "today": timezone.localdate(),
+        "all_kinds": list(all_kinds.items()),
+        "kinds": kinds,
+        "staff_choices": staff_choices,
+        "staff": staff,
+        "filter_query": query.urlencode(),
+    }
+
+    def draw() -> str:
+        return render_to_string("events/_calendar_body.html", {**context, "grid": grid()}, request)
+
+    # The grid's markup is kept until one of the providers' rows changes (csu.cache.versions; None: this request's
+    # transaction changed some), per address, viewer, language and day; its items are read only to draw it.
+    key = (request.get_full_path(), request.user.pk, translation.get_language(), context["today"])
+    grid_html = cache.kept("calendar", cache.versions(calendar_topics()), key, draw)
+    return render(request, "events/calendar.html", {**context, "grid_html": mark_safe(grid_html)})  # noqa: S308
 
 
 # --- iCalendar feeds ------------------------------------------------------------------------------------

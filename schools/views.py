@@ -30,7 +30,7 @@ from csu.collation import shown_name
 from csu.form_helpers import apply_errors, officer_queryset
 from csu.history import history_entries
 from csu.lists import FilteredListView
-from csu.registry import app_modules
+from csu.registry import app_modules, keep_markup
 from csu.submission import create_once, submit_once
 
 from . import importer, services
@@ -103,6 +103,7 @@ class SchoolDetailView(PermissionRequiredMixin, View):
         for module in app_modules("school_panels"):
             panels.extend(module.panels(request, school))
         panels.sort(key=lambda p: p.order)
+        keep_markup(request, panels)
         context = {
             "school": school,
             "assignments": assignments,

@@ -381,7 +381,8 @@ def test_a_sessions_notes_corrected_leave_the_list_counts_kept_and_the_table_not
     session_update(session=session, data={"notes": "Gym, not the library"}, officers=[officer], version=1, by=officer)
     assert cache.version("session_counts") == counts and cache.version("sessions") != rows
     session = Session.objects.get(pk=made.pk)
-    session_update(session=session, data={"school": school("Cedar Ridge PS")}, officers=[officer], version=2, by=officer)
+    moved = {"school": school("Cedar Ridge PS")}
+    session_update(session=session, data=moved, officers=[officer], version=2, by=officer)
     assert cache.version("session_counts") != counts
     counts = cache.version("session_counts")
     session.audience_count = 40  # the same instance saved again: compared with what its last save wrote
