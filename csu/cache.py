@@ -74,7 +74,8 @@ TOPICS: dict[str, tuple[str, ...]] = {
     "drills": ("drills.Drill", "drills.DrillKind", *_LISTED),
     # The schools' names in the filters' school lists (the cached school picker fragment of includes/filter_form.html).
     "schools": ("schools.School",),
-    # The sessions list's counts (FilteredListView.count_topic): what its filters and an officer's read scope read.
+    # The sessions list's counts (FilteredListView.count_topic: what its filters and an officer's read scope read)
+    # and the year's sessions per program (programs.dashboard).
     # A session saved with only QUIET_FIELDS changed leaves them as they are.
     "session_counts": ("programs.Session", "programs.Session.officers", "schools.Assignment"),
     # The sessions list (its table: program, school, officers), a school's latest sessions and an

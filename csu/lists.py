@@ -14,8 +14,10 @@ from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.db import transaction
 from django.http import StreamingHttpResponse
 from django.utils import timezone
-from django.utils.functional import SimpleLazyObject, cached_property
-from django.views.generic.list import MultipleObjectMixin
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+from django.views.generic.base import ContextMixin
 from django_filters.views import FilterView
 
 from csu import cache
@@ -81,10 +83,10 @@ class FilteredListView(PermissionRequiredMixin, FilterView):
     strict = False
     # A csu.cache topic covering `model`, what its rows show and what the read scope reads (csu.access): each
     # query's row count is then kept in the cache until one of those rows changes (counting an officer's readable
-    # sessions reads a quarter of the table at bench scale), and so is the page's table when the template draws it
-    # through includes/list_rows.html (per user, language, day and address): the page's rows are read only when
-    # the table is drawn afresh.
+    # sessions reads a quarter of the table at bench scale), and so is the markup of `table_template` (the table
+    # and its pagination, shown by the page's template as {{ table }}).
     topic: str = ""
+    table_template: str = ""
     count_topic: str = ""  # the counts' own topic, when fewer changes move them than the rows (default: `topic`)
     read_scoped = False  # drills, calls or sessions: an officer lists only what they may read (`scope`)
 
@@ -184,21 +186,11 @@ class FilteredListView(PermissionRequiredMixin, FilterView):
         return csv_response(f"{self.csv_filename.removesuffix('.csv')}-{stamp}.csv", [h for h, _ in columns], rows)
 
     def get_context_data(self, **kwargs):
-        rows_version = cache.version(self.topic) if self.topic else None  # None: this transaction changed a row
-        if rows_version is None:
+        if not self.table_template:
             context = super().get_context_data(**kwargs)
-        else:
-            # The page (its keys, its rows, the count) is read when the template first asks for it: never, when the
-            # table's markup is kept.
+        else:  # the page is read only to draw the table (`table`)
             queryset = kwargs.pop("object_list", self.object_list)
-            page = _LazyPage(lambda: self.paginate_queryset(queryset, self.get_paginate_by(queryset)))
-            context = super(MultipleObjectMixin, self).get_context_data(**kwargs)
-            context.update(paginator=page.paginator, page_obj=page.page, is_paginated=page.is_paginated)
-            context["object_list"] = page.object_list
-            name = self.get_context_object_name(queryset)
-            if name:
-                context[name] = page.object_list
-        context["rows_version"] = rows_version
+            context = ContextMixin.get_context_data(self, **kwargs)
         query = self.request.GET.copy()
         query.pop("page", None)
         context["current_sort"] = self.get_sort()
@@ -209,19 +201,21 @@ class FilteredListView(PermissionRequiredMixin, FilterView):
         csv_query.pop("page", None)
         csv_query["format"] = "csv"
         context["csv_query"] = csv_query.urlencode()
+        if self.table_template:
+            context["table"] = self.table(queryset, context)
         return context
 
+    def table(self, queryset, context: dict) -> str:
+        """`table_template` drawn for this page, or its markup kept under `topic`'s version per address, user,
+        language and day (csu.cache.kept): on a kept page no row is read, nor counted."""
 
-class _LazyPage:
-    """`paginate_queryset`'s four results, computed on the first access to any of them."""
+        def draw() -> str:
+            paginator, page, rows, is_paginated = self.paginate_queryset(queryset, self.get_paginate_by(queryset))
+            drawn = {**context, "paginator": paginator, "page_obj": page, "is_paginated": is_paginated}
+            drawn["object_list"] = rows
+            return render_to_string(self.table_template, drawn, self.request)
 
-    def __init__(self, paginate):
-        self._paginate = paginate
-        self.paginator = SimpleLazyObject(lambda: self._parts[0])
-        self.page = SimpleLazyObject(lambda: self._parts[1])
-        self.object_list = SimpleLazyObject(lambda: self._parts[2])
-        self.is_paginated = SimpleLazyObject(lambda: self._parts[3])
-
-    @cached_property
-    def _parts(self):
-        return self._paginate()
+        request = self.request
+        version = cache.version(self.topic) if self.topic else None  # None: this transaction changed a row
+        key = (self.table_template, request.get_full_path(), request.user.pk, get_language(), timezone.localdate())
+        return mark_safe(cache.kept("table", version, key, draw))  # noqa: S308 (a template's output)

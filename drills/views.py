@@ -89,6 +89,7 @@ class DrillListView(FilteredListView):
     }
     default_sort = "-date"
     topic = "drills"
+    table_template = "drills/_drill_table.html"
     read_scoped = True
     csv_filename = "drills.csv"
     csv_columns = [
@@ -456,8 +457,7 @@ def compliance_board(request):
         )
 
     # Everything drawn from the compliance snapshot is kept as markup under its version, per address, user,
-    # language and day; the snapshot is read only when it is drawn afresh (measured: computing it lazily from
-    # inside the page's template, as includes/kept.html does, cost twice as much after a write).
+    # language and day; the snapshot is read only when it is drawn afresh.
     key = ("board", request.get_full_path(), request.user.pk, translation.get_language(), timezone.localdate())
     rule_html, body_html = cache.memoized("compliance", key, parts)
     context = {

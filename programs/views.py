@@ -211,6 +211,7 @@ class SessionListView(FilteredListView):
     sort_fields = {"date": "starts_at", "program": "program__code", "audience": "audience_count"}
     default_sort = "-date"
     topic = "sessions"
+    table_template = "programs/_session_table.html"
     count_topic = "session_counts"
     read_scoped = True
     csv_filename = "sessions.csv"

@@ -44,6 +44,7 @@ class CallListView(FilteredListView):
     permission_required = "schools.view_callforservice"
     template_name = "schools/call_list.html"
     topic = "calls"
+    table_template = "schools/_call_table.html"
     read_scoped = True
     sort_fields = {
         "occurred": "occurred_at",

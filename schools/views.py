@@ -71,6 +71,7 @@ class SchoolListView(FilteredListView):
     }
     default_sort = "name"
     topic = "coverage"
+    table_template = "schools/_school_table.html"
     csv_filename = "schools.csv"
     csv_columns = [
         (gettext_lazy("External id"), lambda s: s.external_id),
