@@ -269,6 +269,20 @@ def kept(name: str, current, key, compute: Callable[[], object]):
     return result
 
 
+def kept_markup(request, template: str, context: Callable[[], dict], current, key=()) -> str:
+    """`template` drawn with `context()`, or its markup kept under the `current` version (`version`, `versions`;
+    None: drawn each time) per `key`, viewer, language and day. Drawn here, in the view, rather than lazily from
+    inside the page's template: measured after a write, that cost about twice as much (docs/development.md)."""
+    from django.template.loader import render_to_string
+    from django.utils import timezone
+    from django.utils.safestring import mark_safe
+    from django.utils.translation import get_language
+
+    full_key = (template, key, request.user.pk, get_language(), timezone.localdate())
+    markup = kept("markup", current, full_key, lambda: render_to_string(template, context(), request))
+    return mark_safe(markup)  # noqa: S308 (a template's output)
+
+
 _MISSING = object()
 
 

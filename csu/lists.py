@@ -13,10 +13,7 @@ from django.conf import settings
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.db import transaction
 from django.http import StreamingHttpResponse
-from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 from django.views.generic.base import ContextMixin
 from django_filters.views import FilterView
 
@@ -209,13 +206,11 @@ class FilteredListView(PermissionRequiredMixin, FilterView):
         """`table_template` drawn for this page, or its markup kept under `topic`'s version per address, user,
         language and day (csu.cache.kept): on a kept page no row is read, nor counted."""
 
-        def draw() -> str:
+        def drawn() -> dict:
             paginator, page, rows, is_paginated = self.paginate_queryset(queryset, self.get_paginate_by(queryset))
-            drawn = {**context, "paginator": paginator, "page_obj": page, "is_paginated": is_paginated}
-            drawn["object_list"] = rows
-            return render_to_string(self.table_template, drawn, self.request)
+            found = {**context, "paginator": paginator, "page_obj": page, "is_paginated": is_paginated}
+            found["object_list"] = rows
+            return found
 
-        request = self.request
         version = cache.version(self.topic) if self.topic else None  # None: this transaction changed a row
-        key = (self.table_template, request.get_full_path(), request.user.pk, get_language(), timezone.localdate())
-        return mark_safe(cache.kept("table", version, key, draw))  # noqa: S308 (a template's output)
+        return cache.kept_markup(self.request, self.table_template, drawn, version, self.request.get_full_path())

@@ -87,20 +87,13 @@ class Panel:
 
 def keep_markup(request, panels: list[Panel]) -> list[Panel]:
     """Draws each panel that has a topic, or reads its markup kept under the topic's version, per viewer, language
-    and day (templates/includes/panel.html shows it; the others are drawn there). Drawn here rather than inside the
-    page's template: computing a panel's rows from within the page's rendering measured about twice as slow."""
-    from django.template.loader import render_to_string
-    from django.utils import timezone
-    from django.utils.safestring import mark_safe
-    from django.utils.translation import get_language
-
+    and day (csu.cache.kept_markup); templates/includes/panel.html shows it, and draws the others."""
     from csu import cache as results
 
     for panel in panels:
         if panel.topic:
-            key = (panel.template, panel.key, request.user.pk, get_language(), timezone.localdate())
-            draw = lambda panel=panel: render_to_string(panel.template, {"panel": panel.data}, request)  # noqa: E731
-            panel.html = mark_safe(results.kept("panel", panel.version, key, draw))  # noqa: S308 (a template's output)
+            context = lambda panel=panel: {"panel": panel.data}  # noqa: E731
+            panel.html = results.kept_markup(request, panel.template, context, panel.version, panel.key)
     return panels
 
 

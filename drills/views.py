@@ -1,12 +1,13 @@
+import functools
+
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
@@ -449,17 +450,15 @@ def compliance_board(request):
             "rule_asks": year_rules.labels(year_rules.rule_asks(found["rule"])),
         }
 
-    def parts() -> tuple[str, str]:
-        context = {"board": board(), "query_without_page": page_query.urlencode()}
-        return (
-            render_to_string("drills/includes/board_rule.html", context, request),
-            render_to_string("drills/includes/board_body.html", context, request),
-        )
+    @functools.cache
+    def drawn() -> dict:  # once for both parts
+        return {"board": board(), "query_without_page": page_query.urlencode()}
 
-    # Everything drawn from the compliance snapshot is kept as markup under its version, per address, user,
-    # language and day; the snapshot is read only when it is drawn afresh.
-    key = ("board", request.get_full_path(), request.user.pk, translation.get_language(), timezone.localdate())
-    rule_html, body_html = cache.memoized("compliance", key, parts)
+    # Everything drawn from the compliance snapshot is kept as markup under its version; the snapshot is read only
+    # when it is drawn afresh.
+    version, path = cache.version("compliance"), request.get_full_path()
+    rule_html = cache.kept_markup(request, "drills/includes/board_rule.html", drawn, version, path)
+    body_html = cache.kept_markup(request, "drills/includes/board_body.html", drawn, version, path)
     context = {
         "form": form,
         "year_label": SchoolYear.label(year),

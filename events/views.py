@@ -8,10 +8,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -336,14 +334,13 @@ def calendar_view(request):
         "filter_query": query.urlencode(),
     }
 
-    def draw() -> str:
-        return render_to_string("events/_calendar_body.html", {**context, "grid": grid()}, request)
-
     # The grid's markup is kept until one of the providers' rows changes (csu.cache.versions; None: this request's
-    # transaction changed some), per address, viewer, language and day; its items are read only to draw it.
-    key = (request.get_full_path(), request.user.pk, translation.get_language(), context["today"])
-    grid_html = cache.kept("calendar", cache.versions(calendar_topics()), key, draw)
-    return render(request, "events/calendar.html", {**context, "grid_html": mark_safe(grid_html)})  # noqa: S308
+    # transaction changed some), per address and viewer; its items are read only to draw it.
+    version = cache.versions(calendar_topics())
+    grid_html = cache.kept_markup(
+        request, "events/_calendar_body.html", lambda: {**context, "grid": grid()}, version, request.get_full_path()
+    )
+    return render(request, "events/calendar.html", {**context, "grid_html": grid_html})
 
 
 # --- iCalendar feeds ------------------------------------------------------------------------------------

@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from accounts.models import Role, User
+from csu import cache
 from csu.access import readable
 from csu.collation import shown_name
 from csu.form_helpers import apply_errors, officer_queryset
@@ -98,8 +99,11 @@ class SchoolDetailView(PermissionRequiredMixin, View):
         school = get_object_or_404(School.objects.select_related("board"), pk=pk)
         assignments = list(school.assignments.select_related("officer", "created_by").order_by("-start", "-pk"))
         current = next((a for a in assignments if a.end is None), None)
-        calls = readable(school.calls.all(), request.user, school=school).select_related("responding_officer")
-        calls = list(calls.order_by("-occurred_at")[:RECENT_CALLS])
+
+        def calls() -> dict:
+            found = readable(school.calls.all(), request.user, school=school).select_related("responding_officer")
+            return {"school": school, "calls": list(found.order_by("-occurred_at")[:RECENT_CALLS])}
+
         panels = []
         for module in app_modules("school_panels"):
             panels.extend(module.panels(request, school))
@@ -109,7 +113,8 @@ class SchoolDetailView(PermissionRequiredMixin, View):
             "school": school,
             "assignments": assignments,
             "current": current,
-            "calls": calls,
+            # The latest calls' markup, kept until a call (or what a row shows) changes.
+            "calls_html": cache.kept_markup(request, "schools/_school_calls.html", calls, cache.version("calls"), pk),
             "history_entries": history_entries(school),
             "panels": panels,
         }

@@ -296,12 +296,14 @@ def test_the_drills_calls_and_schools_tables_are_kept_and_follow_their_rows(list
     assert "Maple Grove Public School" in rows()
 
 
-def test_a_schools_page_keeps_its_panels_and_shows_a_new_drill_and_session_at_once(officer, officer_client):
+def test_a_schools_page_keeps_its_panels_and_shows_a_new_call_drill_and_session_at_once(officer, officer_client):
     from django.contrib.auth.models import Permission
 
     from tests.programs.conftest import make_program, make_session
+    from tests.schools.conftest import make_call
 
-    for codename, app in (("view_school", "schools"), ("view_drill", "drills"), ("view_session", "programs")):
+    for codename, app in (("view_school", "schools"), ("view_drill", "drills"), ("view_session", "programs"),
+                          ("view_callforservice", "schools")):  # fmt: skip
         officer.user_permissions.add(Permission.objects.get(codename=codename, content_type__app_label=app))
     place = school("Maple Grove PS", officer=officer)
     url = reverse("schools:school_detail", args=[place.pk])
@@ -314,7 +316,10 @@ def test_a_schools_page_keeps_its_panels_and_shows_a_new_drill_and_session_at_on
     assert "No session logged at this school yet." in page()
     with CaptureQueriesContext(connection) as queries:
         page()
-    assert not [q for q in queries if 'FROM "drills_drill"' in q["sql"] or 'FROM "programs_session"' in q["sql"]]
+    kept = ('FROM "drills_drill"', 'FROM "programs_session"', 'FROM "schools_callforservice"')
+    assert not [q for q in queries if any(table in q["sql"] for table in kept)]
+    call = make_call(place, officer)
+    assert call.occurrence_number in page()
     make_session(program=make_program("VIP"), officer=officer, school=place, class_label="Room 12")
     assert "Room 12" in page()
     planned = drill(place, officer, when=timezone.now() + timezone.timedelta(days=3), status="scheduled")
