@@ -115,7 +115,14 @@ class SchoolDetailView(PermissionRequiredMixin, View):
             "current": current,
             # The latest calls' markup, kept until a call (or what a row shows) changes.
             "calls_html": cache.kept_markup(request, "schools/_school_calls.html", calls, cache.version("calls"), pk),
-            "history_entries": history_entries(school),
+            # Its history too, until the school (or a name its changes show) changes: written with each save.
+            "history_html": cache.kept_markup(
+                request,
+                "includes/history.html",
+                lambda: {"history_entries": history_entries(school)},
+                cache.version("coverage"),
+                pk,
+            ),
             "panels": panels,
         }
         if request.user.has_perm("schools.add_assignment") and school.active:

@@ -324,6 +324,9 @@ def test_a_schools_page_keeps_its_panels_and_shows_a_new_call_drill_and_session_
     assert "Room 12" in page()
     planned = drill(place, officer, when=timezone.now() + timezone.timedelta(days=3), status="scheduled")
     assert reverse("drills:drill_detail", args=[planned.pk]) in page()
+    place.name_en = "Maple Grove Public School"
+    place.save()
+    assert "Maple Grove Public School" in page().partition('id="history-heading"')[2]  # the kept history follows
 
 
 def test_an_officers_dashboard_keeps_its_panels_and_shows_a_new_session_and_event_at_once(officer, officer_client):
