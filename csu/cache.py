@@ -275,12 +275,11 @@ def kept_markup(request, template: str, context: Callable[[], dict], current, ke
     inside the page's template: measured after a write, that cost about twice as much (docs/development.md)."""
     from django.template.loader import render_to_string
     from django.utils import timezone
-    from django.utils.safestring import mark_safe
     from django.utils.translation import get_language
 
     full_key = (template, key, request.user.pk, get_language(), timezone.localdate())
-    markup = kept("markup", current, full_key, lambda: render_to_string(template, context(), request))
-    return mark_safe(markup)  # noqa: S308 (a template's output)
+    # A SafeString, kept as one through the cache's pickling: shown as it was drawn.
+    return kept("markup", current, full_key, lambda: render_to_string(template, context(), request))
 
 
 _MISSING = object()
