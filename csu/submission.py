@@ -136,18 +136,30 @@ def answer_repeat(request, claim: SubmissionKey):
     return redirect(claim.url or "/")
 
 
+def _once(request, respond):
+    """`respond()`, unless the POST's key already made its record: then that record is shown."""
+    claim = find_claim(request)
+    if claim is not None:
+        return answer_repeat(request, claim)
+    try:
+        response = respond()
+    except AlreadySubmitted as exc:
+        return answer_repeat(request, exc.claim)
+    if response.status_code == 200 and _posted_key(request):
+        # The form shown again: when the same form was sent twice at once, the other request may have committed
+        # while this one was checked, and a unique check then refused what the other had just saved.
+        claim = find_claim(request)
+        if claim is not None:
+            return answer_repeat(request, claim)
+    return response
+
+
 def submit_once(view):
     """For function views that call `create_once`: a repeated key is answered with the record already made."""
 
     @functools.wraps(view)
     def wrapped(request, *args, **kwargs):
-        claim = find_claim(request)
-        if claim is not None:
-            return answer_repeat(request, claim)
-        try:
-            return view(request, *args, **kwargs)
-        except AlreadySubmitted as exc:
-            return answer_repeat(request, exc.claim)
+        return _once(request, lambda: view(request, *args, **kwargs))
 
     return wrapped
 
@@ -157,13 +169,7 @@ class SubmitOnceMixin:
     views): a repeated key is answered with the record already made."""
 
     def post(self, request, *args, **kwargs):
-        claim = find_claim(request)
-        if claim is not None:
-            return answer_repeat(request, claim)
-        try:
-            return super().post(request, *args, **kwargs)
-        except AlreadySubmitted as exc:
-            return answer_repeat(request, exc.claim)
+        return _once(request, lambda: super(SubmitOnceMixin, self).post(request, *args, **kwargs))
 
 
 class ServiceFormMixin(SubmitOnceMixin, PermissionRequiredMixin):

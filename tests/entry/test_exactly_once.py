@@ -222,3 +222,31 @@ def test_same_post_twice_at_the_same_moment_makes_one_record(case):
     assert statuses == [302, 302]
     assert model.objects.count() == 1
     assert SubmissionKey.objects.get(key=KEY).object_id == model.objects.get().pk
+
+
+@pytest.mark.django_db
+def test_a_twin_that_committed_while_this_one_was_checked_is_answered_with_its_record(monkeypatch):
+    """The race the test above hits now and then, made certain: the other request's record and claim commit after
+    this one looked for a claim and before its form was checked, so the call's unique occurrence number refuses
+    the form. The page then shows the record already made, not the refused form."""
+    from csu import submission
+
+    officer = make_user("concurrent_officer", Role.OFFICER)
+    alpha = school("Concurrent School", officer=officer)
+    url_name, data, model = CASES["call"]
+    payload = {**data(alpha), "submission_key": KEY}
+    client = Client()
+    client.force_login(officer)
+    first = client.post(reverse(url_name), payload)
+    assert first.status_code == 302
+    looked = []
+    real = submission.find_claim
+
+    def not_yet_then_found(request):
+        looked.append(request.path)
+        return None if len(looked) == 1 else real(request)  # the first look came before the twin committed
+
+    monkeypatch.setattr(submission, "find_claim", not_yet_then_found)
+    second = client.post(reverse(url_name), payload)
+    assert second.status_code == 302 and second["Location"] == first["Location"]
+    assert len(looked) == 2 and model.objects.count() == 1
