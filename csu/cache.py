@@ -74,10 +74,11 @@ TOPICS: dict[str, tuple[str, ...]] = {
     "drills": ("drills.Drill", "drills.DrillKind", *_LISTED),
     # The schools' names in the filters' school lists (the cached school picker fragment of includes/filter_form.html).
     "schools": ("schools.School",),
-    # The sessions list's counts (FilteredListView.count_topic: what its filters and an officer's read scope read)
-    # and the year's sessions per program (programs.dashboard).
-    # A session saved with only QUIET_FIELDS changed leaves them as they are.
+    # The sessions list's counts (FilteredListView.count_topic): what its filters and an officer's read scope read
+    # (FIELDS_READ: which of a session's fields).
     "session_counts": ("programs.Session", "programs.Session.officers", "schools.Assignment"),
+    # The year's sessions per program (programs.dashboard): their program, date and status only.
+    "session_program_counts": ("programs.Session",),
     # The sessions list (its table: program, school, officers), a school's latest sessions and an
     # officer's panel (programs.dashboard: this month's sessions, the class series short of sessions); an
     # officer's list reads their assignments.
@@ -115,24 +116,26 @@ TOPICS: dict[str, tuple[str, ...]] = {
         "accounts.User.user_permissions",
     ),
 }
-# Fields no result of a topic reads: a save of a model with csu.models.LoadedValues that changed only these leaves
-# the topic as it is (a session's notes corrected: no list count moves).
-QUIET_FIELDS: dict[str, dict[str, frozenset[str]]] = {
+# The fields of a model that a topic's results read, where they are not all of them: a save of a model with
+# csu.models.LoadedValues that changed none of these leaves the topic as it is (a session's notes corrected: no
+# count moves). A filter, search or read scope on another field must add it here.
+FIELDS_READ: dict[str, dict[str, frozenset[str]]] = {
     "session_counts": {
         "programs.Session": frozenset(
             {
-                "notes",
-                "length_minutes",
-                "grades",
-                "audience_count",
-                "session_number",
-                "series_id",
-                "void_reason",
-                "version",
-                "updated_at",
+                "program_id",
+                "school_id",
+                "organisation",
+                "venue",
+                "class_label",
+                "starts_at",
+                "language",
+                "status",
+                "created_by_id",
             }
         ),  # fmt: skip
     },
+    "session_program_counts": {"programs.Session": frozenset({"program_id", "starts_at", "status"})},
 }
 # Scoped topics: no receiver here; the app that owns them names the scopes a save concerns.
 SCOPED_TOPICS: dict[str, tuple[str, ...]] = {
@@ -315,8 +318,8 @@ def connect() -> None:
             if kwargs.get("signal") is post_save and not kwargs.get("created") and hasattr(instance, "changed_fields"):
                 fields = instance.changed_fields()  # a row read from the database: what this save changed
             for topic in _topics:
-                quiet = QUIET_FIELDS.get(topic, {}).get(sender._meta.label)
-                if fields is not None and quiet is not None and fields <= quiet:
+                read = FIELDS_READ.get(topic, {}).get(sender._meta.label)
+                if fields is not None and read is not None and not fields & read:
                     continue  # only fields none of the topic's results reads
                 changed(topic, using)
 

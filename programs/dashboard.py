@@ -63,10 +63,10 @@ def _sessions_per_program_panel() -> Panel:
     start, end = SchoolYear.bounds(year)
     since, until = local_days(start, end)
     # Two queries: the year's sessions counted per program (an index range scan on starts_at), then the programs.
-    # Kept until a session's program, date or status changes (csu.cache, topic "session_counts"): a year of
-    # sessions is counted otherwise on every coordinator's and supervisor's dashboard view.
+    # Kept until a session's program, date or status changes (csu.cache, topic "session_program_counts"): a year
+    # of sessions is counted otherwise on every coordinator's and supervisor's dashboard view.
     counts = cache.memoized(
-        "session_counts",
+        "session_program_counts",
         ("per-program", since, until),
         lambda: dict(
             Session.objects.active()

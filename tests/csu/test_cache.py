@@ -380,7 +380,8 @@ def test_the_calendar_page_keeps_its_grid_and_shows_a_new_session_at_once(office
 
 
 def test_a_sessions_notes_corrected_leave_the_list_counts_kept_and_the_table_not(officer):
-    """session_counts ignores a save that changed only fields no count reads; a status or school changed moves it."""
+    """session_counts ignores a save that changed none of the fields its counts read (FIELDS_READ); a status or
+    school changed moves it. The per-program counts read fewer fields still."""
     from programs.models import Session
     from programs.services import session_update
     from tests.programs.conftest import make_program, make_session
@@ -388,12 +389,14 @@ def test_a_sessions_notes_corrected_leave_the_list_counts_kept_and_the_table_not
     made = make_session(program=make_program("VIP"), officer=officer, school=school("Maple Grove PS"))
     session = Session.objects.get(pk=made.pk)
     counts, rows = cache.version("session_counts"), cache.version("sessions")
+    per_program = cache.version("session_program_counts")
     session_update(session=session, data={"notes": "Gym, not the library"}, officers=[officer], version=1, by=officer)
     assert cache.version("session_counts") == counts and cache.version("sessions") != rows
     session = Session.objects.get(pk=made.pk)
     moved = {"school": school("Cedar Ridge PS")}
     session_update(session=session, data=moved, officers=[officer], version=2, by=officer)
     assert cache.version("session_counts") != counts
+    assert cache.version("session_program_counts") == per_program  # it reads the program, date and status only
     counts = cache.version("session_counts")
     session.audience_count = 40  # the same instance saved again: compared with what its last save wrote
     session.save()
@@ -401,6 +404,7 @@ def test_a_sessions_notes_corrected_leave_the_list_counts_kept_and_the_table_not
     session.status, session.void_reason = Session.Status.VOIDED, "Logged twice"
     session.save()
     assert cache.version("session_counts") != counts
+    assert cache.version("session_program_counts") != per_program
 
 
 def test_the_month_calendar_follows_new_sessions_and_their_officers(officer, other_officer, coordinator):
