@@ -35,6 +35,18 @@ class Counting:
         return self.calls
 
 
+def _page(client, url, **query) -> str:
+    """The page as a person gets it (after checking it answered)."""
+    response = client.get(url, query)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def _table(client, url, **query) -> str:
+    """The rows of the page's table (the filters above it list schools and programs too)."""
+    return _page(client, url, **query).partition("<tbody>")[2].partition("</tbody>")[0]
+
+
 def test_kept_until_a_watched_row_changes():
     compute = Counting()
     assert cache.memoized("compliance", "k", compute) == 1
@@ -231,10 +243,7 @@ def test_the_sessions_table_is_kept_and_shows_every_change_at_once(officer, othe
     url = reverse("programs:session_list")
 
     def page() -> str:
-        """The table's rows (the filters above it list the schools and programs too)."""
-        response = officer_client.get(url)
-        assert response.status_code == 200
-        return response.content.decode().partition("<tbody>")[2].partition("</tbody>")[0]
+        return _table(officer_client, url)
 
     assert "Maple Grove PS" in page()
     with CaptureQueriesContext(connection) as queries:
@@ -242,19 +251,17 @@ def test_the_sessions_table_is_kept_and_shows_every_change_at_once(officer, othe
     assert not [q for q in queries if 'FROM "programs_session"' in q["sql"]]  # the table was kept
     make_session(program=program, officer=officer, school=make_school("Cedar Ridge PS"))
     assert "Cedar Ridge PS" in page()
-    place.name_en = "Maple Grove Public School"
-    place.save()
-    assert "Maple Grove Public School" in page()
-    other_officer.display_name = "Cst. Tremblay"
-    other_officer.save()
+
+    def renamed(row, field: str, value: str) -> None:
+        setattr(row, field, value)
+        row.save()
+        assert value in page()
+
+    renamed(place, "name_en", "Maple Grove Public School")
     session.officers.add(other_officer)  # a many-to-many change: no post_save of the session
-    assert "Cst. Tremblay" in page()
-    other_officer.display_name = "Sgt. Tremblay"
-    other_officer.save()
-    assert "Sgt. Tremblay" in page()
-    program.code = "VIP2"
-    program.save()
-    assert "VIP2" in page()
+    assert str(other_officer) in page()
+    renamed(other_officer, "display_name", "Sgt. Tremblay")
+    renamed(program, "code", "VIP2")
     assert officer_client.get(url, {"page": "99"}).status_code == 404  # an impossible page, whether kept or not
 
 
@@ -280,9 +287,7 @@ def test_the_drills_calls_and_schools_tables_are_kept_and_follow_their_rows(list
             make_call(where, officer)  # a school is a row of its own list
 
     def rows() -> str:
-        response = officer_client.get(url)
-        assert response.status_code == 200
-        return response.content.decode().partition("<tbody>")[2].partition("</tbody>")[0]
+        return _table(officer_client, url)
 
     add_row(place)
     assert "Maple Grove PS" in rows()
@@ -309,9 +314,7 @@ def test_a_schools_page_keeps_its_panels_and_shows_a_new_call_drill_and_session_
     url = reverse("schools:school_detail", args=[place.pk])
 
     def page() -> str:
-        response = officer_client.get(url)
-        assert response.status_code == 200
-        return response.content.decode()
+        return _page(officer_client, url)
 
     assert "No session logged at this school yet." in page()
     with CaptureQueriesContext(connection) as queries:
@@ -340,9 +343,7 @@ def test_an_officers_dashboard_keeps_its_panels_and_shows_a_new_session_and_even
     url = reverse("dashboard_role", args=["officer"])
 
     def page() -> str:
-        response = officer_client.get(url)
-        assert response.status_code == 200
-        return response.content.decode()
+        return _page(officer_client, url)
 
     assert "Nothing on your calendar today." in page()
     with CaptureQueriesContext(connection) as queries:
@@ -366,9 +367,7 @@ def test_the_calendar_page_keeps_its_grid_and_shows_a_new_session_at_once(office
     url = reverse("events:calendar") + "?view=month&staff="  # everyone's items
 
     def grid() -> str:
-        response = officer_client.get(url)
-        assert response.status_code == 200
-        return response.content.decode().partition('role="status"')[2]
+        return _page(officer_client, url).partition('role="status"')[2]
 
     assert "0 items" in grid()
     with CaptureQueriesContext(connection) as queries:
