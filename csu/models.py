@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 class LoadedValues:
     """A model mixin remembering the values its row was read with, so that a receiver can tell what a save changed
-    (Django's documented `from_db` pattern): csu.cache's quiet fields, the drills' owners (drills.signals)."""
+    (Django's documented `from_db` pattern): csu.cache's FIELDS_READ, the drills' owners (drills.signals)."""
 
     @classmethod
     def from_db(cls, db, field_names, values):

@@ -52,8 +52,8 @@ class Panel:
     """A block of a dashboard or a school's page, rendered by `template` with `context` as `panel`.
 
     With a csu.cache `topic` (the rows the panel shows; or a tuple of topics), its markup is kept in the cache per
-    viewer, language and day until the topic changes (templates/includes/panel.html, `{% cache %}`), and `context`
-    may be a function, called only when the markup is made afresh. A panel with a form must not set a topic: a kept
+    viewer, language and day until the topic changes (`keep_markup`), and `context` may be a function, called only
+    when the markup is drawn afresh. A panel with a form must not set a topic: a kept
     CSRF token would be someone else's.
     """
 

@@ -324,12 +324,6 @@ def compliance_rows(
     needs a few schools: counting them is cheaper than recounting all of them), they are counted now.
     """
     if kept and rule is None and completed_until is None and (today is None or today == timezone.localdate()):
-        if school_ids is not None and len(school_ids) == 1 and officer_id is board_id is status is None:
-            # A school's page: its own row is kept too (reading the whole snapshot back costs a few milliseconds).
-            key = (year, timezone.localdate(), _get_language(), school_ids[0])
-            return cache.memoized(
-                "compliance", key, lambda: filter_rows(compliance_snapshot(year)[1], school_ids=school_ids)
-            )
         rows = compliance_snapshot(year)[1]
         return filter_rows(rows, officer_id=officer_id, board_id=board_id, status=status, school_ids=school_ids)
     return _compliance_rows(
